@@ -1,0 +1,75 @@
+#include "compiler/driver/file_system.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace cobro::driver {
+
+auto DiskFileSystem::ReadFile(const std::string& path, std::string& error)
+    -> std::optional<std::string> {
+  std::error_code code;
+  if (std::filesystem::is_directory(path, code)) {
+    error = "it is a directory";
+    return std::nullopt;
+  }
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream contents;
+  contents << stream.rdbuf();
+  if (stream.bad()) {
+    error = "read failed";
+    return std::nullopt;
+  }
+  return contents.str();
+}
+
+auto DiskFileSystem::IsDirectory(const std::string& path) -> bool {
+  std::error_code code;
+  return std::filesystem::is_directory(path, code);
+}
+
+auto DiskFileSystem::ListCobroFiles(const std::string& directory) -> std::vector<std::string> {
+  std::vector<std::string> files;
+  std::error_code code;
+  auto options = std::filesystem::directory_options::skip_permission_denied;
+  for (auto it = std::filesystem::recursive_directory_iterator(directory, options, code);
+       !code && it != std::filesystem::recursive_directory_iterator(); it.increment(code)) {
+    if (it->is_regular_file(code) && it->path().extension() == ".cobro") {
+      files.push_back(it->path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+auto MemoryFileSystem::ReadFile(const std::string& path, std::string& error)
+    -> std::optional<std::string> {
+  auto it = files_.find(path);
+  if (it != files_.end()) return it->second;
+  if (!disk_prefix_.empty() && path.starts_with(disk_prefix_)) return disk_.ReadFile(path, error);
+  error = "No such file or directory";
+  return std::nullopt;
+}
+
+auto MemoryFileSystem::IsDirectory(const std::string& path) -> bool {
+  std::string prefix = path.ends_with("/") ? path : path + "/";
+  return std::any_of(files_.begin(), files_.end(),
+                     [&](const auto& entry) { return entry.first.starts_with(prefix); });
+}
+
+auto MemoryFileSystem::ListCobroFiles(const std::string& directory) -> std::vector<std::string> {
+  std::string prefix = directory.ends_with("/") ? directory : directory + "/";
+  std::vector<std::string> files;
+  for (const auto& [path, text] : files_) {
+    if (path.starts_with(prefix) && path.ends_with(".cobro")) files.push_back(path);
+  }
+  return files;
+}
+
+}  // namespace cobro::driver

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cobro::driver {
+
+// The driver's only way to touch files, so tests can run it in memory and
+// flow files can never reach beyond what the driver asks for.
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  // The contents of a file, or nullopt with `error` set to why not.
+  virtual auto ReadFile(const std::string& path, std::string& error)
+      -> std::optional<std::string> = 0;
+
+  // Whether `path` names a directory.
+  virtual auto IsDirectory(const std::string& path) -> bool = 0;
+
+  // Every `.cobro` file under `directory`, recursively, sorted by path.
+  virtual auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> = 0;
+};
+
+// The real file system.
+class DiskFileSystem : public FileSystem {
+ public:
+  auto ReadFile(const std::string& path, std::string& error) -> std::optional<std::string> override;
+  auto IsDirectory(const std::string& path) -> bool override;
+  auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> override;
+};
+
+// Files held in memory, for tests; directories are path prefixes.
+class MemoryFileSystem : public FileSystem {
+ public:
+  // Adds or replaces a file.
+  void Add(const std::string& path, std::string text) { files_[path] = std::move(text); }
+
+  // Reads real files under `prefix` for paths that are not in memory; used
+  // to give tests the real stdlib.
+  void FallBackToDisk(std::string prefix) { disk_prefix_ = std::move(prefix); }
+
+  auto ReadFile(const std::string& path, std::string& error) -> std::optional<std::string> override;
+  auto IsDirectory(const std::string& path) -> bool override;
+  auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> override;
+
+ private:
+  std::map<std::string, std::string> files_;
+  std::string disk_prefix_;
+  DiskFileSystem disk_;
+};
+
+}  // namespace cobro::driver

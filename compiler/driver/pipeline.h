@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/base/source_buffer.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/file_system.h"
+#include "compiler/sema/program.h"
+
+namespace cobro::driver {
+
+// Where modules are looked up.
+struct PipelineOptions {
+  std::string stdlib_root;
+  // Project roots searched for imports after the stdlib, in order.
+  std::vector<std::string> roots;
+};
+
+// The result of reading, parsing and checking a set of inputs.
+struct CheckResult {
+  SourceManager sources;
+  std::vector<diag::Diagnostic> diagnostics;
+  sema::Program program;
+  // Inputs that could not be read: the command could not run.
+  bool io_error = false;
+};
+
+// Expands directories to their `.cobro` files, sorted.
+auto ExpandInputs(const std::vector<std::string>& paths, FileSystem& files,
+                  std::vector<diag::Diagnostic>& diagnostics, bool& io_error)
+    -> std::vector<std::string>;
+
+// Reads, parses and checks `paths` with everything they import.
+auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& options,
+                  FileSystem& files) -> CheckResult;
+
+}  // namespace cobro::driver

@@ -1,0 +1,85 @@
+#pragma once
+
+// The AST builder: converts the ANTLR parse tree into ast::File once, after
+// which the parse tree is dropped. Private to compiler/parse.
+
+#include <string>
+#include <vector>
+
+#include "CobroParser.h"
+#include "compiler/ast/file.h"
+#include "compiler/diag/emitter.h"
+
+namespace cobro::parse {
+
+using P = cobro_grammar::CobroParser;
+
+class Builder {
+ public:
+  Builder(ast::File& file, diag::Emitter& emitter, const SourceBuffer& buffer,
+          const std::vector<uint32_t>& code_point_offsets, antlr4::BufferedTokenStream& tokens)
+      : file_(file),
+        emitter_(emitter),
+        buffer_(buffer),
+        code_point_offsets_(code_point_offsets),
+        tokens_(tokens) {}
+
+  // Fills the File from the root of the parse tree.
+  void BuildFile(P::FileContext* ctx);
+
+  // --- Shared pieces (build_expr.cpp) ---
+  auto Range(antlr4::ParserRuleContext* ctx) const -> SourceRange;
+  auto Range(antlr4::Token* token) const -> SourceRange;
+  auto Range(antlr4::tree::TerminalNode* node) const -> SourceRange;
+  auto BuildIdent(P::IdentContext* ctx) -> ast::Ident;
+  auto BuildQualifiedName(P::QualifiedNameContext* ctx) -> ast::QualifiedName;
+  auto BuildTypeRef(P::TypeRefContext* ctx) -> ast::TypeRefId;
+  auto BuildExpr(P::ExprContext* ctx) -> ast::ExprId;
+  auto BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId;
+  auto BuildLiteral(P::LiteralContext* ctx) -> ast::ExprId;
+  auto BuildLiteralToken(antlr4::Token* token) -> ast::ExprId;
+  auto BuildRecord(P::RecordLitContext* ctx) -> std::vector<ast::FieldInit>;
+  auto BuildParams(P::ParamListContext* ctx) -> std::vector<ast::Param>;
+  auto BuildFieldDecl(P::FieldDeclContext* ctx) -> ast::FieldDecl;
+  auto BuildString(antlr4::tree::TerminalNode* node) -> std::string;
+  auto BuildString(antlr4::Token* token) -> std::string;
+  auto BuildDuration(antlr4::tree::TerminalNode* node) -> std::optional<Duration>;
+  auto BuildDate(antlr4::tree::TerminalNode* node) -> std::optional<CivilDate>;
+  auto BuildInt(antlr4::tree::TerminalNode* node) -> int64_t;
+  auto BuildSignedNumber(P::SignedNumberContext* ctx) -> int64_t;
+  auto ErrorExpr(SourceRange range) -> ast::ExprId;
+  // The `///` comments directly before `ctx`, without the slashes.
+  auto DocComment(antlr4::ParserRuleContext* ctx) const -> std::string;
+
+  // --- Declarations (build_decl.cpp, build_scorecard.cpp, ...) ---
+  void BuildProfile(P::ProfileDeclContext* ctx);
+  void BuildEvent(P::EventDeclContext* ctx);
+  void BuildFn(P::FnDeclContext* ctx);
+  void BuildBuiltin(P::BuiltinDeclContext* ctx);
+  void BuildScorecard(P::ScorecardDeclContext* ctx);
+  void BuildPolicy(P::PolicyDeclContext* ctx);
+  void BuildFlow(P::FlowDeclContext* ctx);
+  void BuildExperiment(P::ExperimentDeclContext* ctx);
+  void BuildTest(P::TestDeclContext* ctx);
+
+  // --- Flow pieces shared with policies (build_flow.cpp) ---
+  auto BuildEventPattern(P::EventPatternContext* ctx) -> ast::EventPattern;
+  auto BuildTarget(P::TargetContext* ctx) -> ast::TargetId;
+
+  auto file() -> ast::File& { return file_; }
+  auto emitter() -> diag::Emitter& { return emitter_; }
+
+ private:
+  auto ByteOffset(size_t code_point_index) const -> uint32_t;
+  auto BuildBinary(P::ExprContext* ctx, ast::BinaryOp op, P::ExprContext* lhs,
+                   P::ExprContext* rhs) -> ast::ExprId;
+
+  ast::File& file_;
+  diag::Emitter& emitter_;
+  const SourceBuffer& buffer_;
+  // Byte offset of each code point; empty when the file is ASCII.
+  const std::vector<uint32_t>& code_point_offsets_;
+  antlr4::BufferedTokenStream& tokens_;
+};
+
+}  // namespace cobro::parse

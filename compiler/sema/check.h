@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "compiler/base/source_buffer.h"
+#include "compiler/diag/emitter.h"
+#include "compiler/sema/program.h"
+
+namespace cobro::sema {
+
+// Finds the source of an imported module: given a module name such as
+// `compliance.us.regf`, returns its path and text, or nullopt. Implemented
+// by the driver over the stdlib and project roots, and by tests in memory.
+struct FoundModule {
+  std::string path;
+  std::string text;
+  bool is_stdlib = false;
+};
+using ModuleFinder = std::function<std::optional<FoundModule>(const std::string& module_name)>;
+
+// Adds every module reachable through imports to `modules`, parsing each
+// once, and resolves imports. Reports unknown and duplicate modules.
+void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
+                 diag::Emitter& emitter);
+
+// Checks names, types, units, flows, scorecards, policies, experiments and
+// tests. Never fails: what is wrong is reported and typed as an error.
+auto Check(ModuleSet modules, diag::Emitter& emitter) -> Program;
+
+}  // namespace cobro::sema
