@@ -28,6 +28,28 @@ auto CountCodePoints(std::string_view text) -> int {
   return static_cast<int>(std::count_if(text.begin(), text.end(), StartsCodePoint));
 }
 
+// The line as it can be shown on a terminal: control characters and bytes
+// that are not UTF-8 become `?`, one per byte, so carets still line up.
+auto Printable(std::string_view line) -> std::string {
+  std::string result(line);
+  for (size_t i = 0; i < result.size();) {
+    auto byte = static_cast<unsigned char>(result[i]);
+    size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
+                                     : (byte >> 3) == 0x1E ? 4 : 0;
+    bool valid = length != 0 && i + length <= result.size();
+    for (size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(result[i + k]) & 0xC0) == 0x80;
+    }
+    if (!valid || (length == 1 && ((byte < 0x20 && byte != '\t') || byte == 0x7F))) {
+      result[i] = '?';
+      ++i;
+      continue;
+    }
+    i += length;
+  }
+  return result;
+}
+
 struct Colors {
   const char* error = "";
   const char* warning = "";
@@ -47,20 +69,19 @@ auto MakeColors(bool enabled) -> Colors {
 void RenderSnippet(std::string& out, const SourceBuffer& buffer, SourceRange range,
                    const std::string* replacement, const Colors& colors) {
   LineColumn begin = buffer.LineColumnAt(range.begin);
-  std::string_view line = buffer.LineText(begin.line);
+  std::string printable = Printable(buffer.LineText(begin.line));
+  std::string_view line = printable;
   uint32_t line_start = buffer.LineStart(begin.line);
   uint32_t column_offset = std::min<uint32_t>(range.begin - line_start, line.size());
   uint32_t end_offset = std::min<uint32_t>(
       std::max<uint32_t>(range.end, range.begin) - line_start, line.size());
-  std::string gutter = fmt::format("{:>5}", begin.line);
-  out += fmt::format("{} | {}\n", gutter, line);
+  out += fmt::format("{}\n", line);
   int width = std::max(1, CountCodePoints(line.substr(column_offset, end_offset - column_offset)));
   std::string padding = Padding(line.substr(0, column_offset));
-  out += fmt::format("{:>5} | {}{}^{}{}\n", "", padding, colors.caret, std::string(width - 1, '~'),
+  out += fmt::format("{}{}^{}{}\n", padding, colors.caret, std::string(width - 1, '~'),
                      colors.reset);
   if (replacement != nullptr) {
-    out += fmt::format("{:>5} | {}{}{}{}\n", "", padding, colors.caret, *replacement,
-                       colors.reset);
+    out += fmt::format("{}{}{}{}\n", padding, colors.caret, *replacement, colors.reset);
   }
 }
 

@@ -48,11 +48,23 @@ auto DiskFileSystem::ListCobroFiles(const std::string& directory) -> std::vector
   return files;
 }
 
+auto DiskFileSystem::Canonical(const std::string& path) -> std::string {
+  std::error_code code;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(path, code);
+  return code ? path : canonical.string();
+}
+
+auto MemoryFileSystem::Canonical(const std::string& path) -> std::string {
+  return std::filesystem::path(path).lexically_normal().string();
+}
+
 auto MemoryFileSystem::ReadFile(const std::string& path, std::string& error)
     -> std::optional<std::string> {
   auto it = files_.find(path);
   if (it != files_.end()) return it->second;
-  if (!disk_prefix_.empty() && path.starts_with(disk_prefix_)) return disk_.ReadFile(path, error);
+  if (!disk_prefix_.empty() && path.starts_with(disk_prefix_)) {
+    return disk_.ReadFile(disk_directory_ + path.substr(disk_prefix_.size()), error);
+  }
   error = "No such file or directory";
   return std::nullopt;
 }

@@ -22,6 +22,10 @@ class FileSystem {
 
   // Every `.cobro` file under `directory`, recursively, sorted by path.
   virtual auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> = 0;
+
+  // An absolute, normalised spelling of `path`, to tell whether two paths
+  // name the same place.
+  virtual auto Canonical(const std::string& path) -> std::string = 0;
 };
 
 // The real file system.
@@ -30,6 +34,7 @@ class DiskFileSystem : public FileSystem {
   auto ReadFile(const std::string& path, std::string& error) -> std::optional<std::string> override;
   auto IsDirectory(const std::string& path) -> bool override;
   auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> override;
+  auto Canonical(const std::string& path) -> std::string override;
 };
 
 // Files held in memory, for tests; directories are path prefixes.
@@ -38,17 +43,22 @@ class MemoryFileSystem : public FileSystem {
   // Adds or replaces a file.
   void Add(const std::string& path, std::string text) { files_[path] = std::move(text); }
 
-  // Reads real files under `prefix` for paths that are not in memory; used
-  // to give tests the real stdlib.
-  void FallBackToDisk(std::string prefix) { disk_prefix_ = std::move(prefix); }
+  // Serves paths under `prefix` from the real directory `disk_directory`;
+  // used to give tests the real stdlib under a short, stable path.
+  void MapToDisk(std::string prefix, std::string disk_directory) {
+    disk_prefix_ = std::move(prefix);
+    disk_directory_ = std::move(disk_directory);
+  }
 
   auto ReadFile(const std::string& path, std::string& error) -> std::optional<std::string> override;
   auto IsDirectory(const std::string& path) -> bool override;
   auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> override;
+  auto Canonical(const std::string& path) -> std::string override;
 
  private:
   std::map<std::string, std::string> files_;
   std::string disk_prefix_;
+  std::string disk_directory_;
   DiskFileSystem disk_;
 };
 

@@ -1,5 +1,8 @@
 #include "compiler/driver/pipeline.h"
 
+#include <algorithm>
+#include <map>
+
 #include "compiler/diag/emitter.h"
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
@@ -13,6 +16,71 @@ COBRO_DIAGNOSTIC(FileNotReadable, Error, "cannot read `{0}`: {1}", std::string, 
 auto JoinPath(const std::string& root, const std::string& relative) -> std::string {
   if (root.empty() || root == ".") return relative;
   return root.ends_with("/") ? root + relative : root + "/" + relative;
+}
+
+auto DeclRange(const ast::File& file, const ast::DeclRef& decl) -> SourceRange {
+  auto i = static_cast<size_t>(decl.index);
+  switch (decl.kind) {
+    case ast::DeclKind::Profile: return file.profiles[i].range;
+    case ast::DeclKind::Event: return file.events[i].range;
+    case ast::DeclKind::Fn: return file.fns[i].range;
+    case ast::DeclKind::Builtin: return file.builtins[i].range;
+    case ast::DeclKind::Scorecard: return file.scorecards[i].range;
+    case ast::DeclKind::Policy: return file.policies[i].range;
+    case ast::DeclKind::Flow: return file.flows[i].range;
+    case ast::DeclKind::Experiment: return file.experiments[i].range;
+    case ast::DeclKind::Test: return file.tests[i].range;
+  }
+  return {};
+}
+
+auto IsSyntaxKind(diag::Kind kind) -> bool {
+  switch (kind) {
+    case diag::Kind::InvalidUtf8:
+    case diag::Kind::UnexpectedCharacter:
+    case diag::Kind::UnterminatedString:
+    case diag::Kind::UnterminatedComment:
+    case diag::Kind::SyntaxError:
+    case diag::Kind::NestingTooDeep: return true;
+    default: return false;
+  }
+}
+
+// A syntax error leaves the parser guessing about the rest of its
+// declaration, so checker findings there are mostly echoes of it. Drop them:
+// each mistake is reported once, and the declarations that parsed cleanly are
+// still checked in full.
+void DropCascades(std::vector<diag::Diagnostic>& diagnostics, const sema::Program& program) {
+  std::map<int32_t, std::vector<uint32_t>> syntax_errors;
+  for (const diag::Diagnostic& diagnostic : diagnostics) {
+    if (IsSyntaxKind(diagnostic.kind) && diagnostic.range.has_value()) {
+      syntax_errors[diagnostic.range.file.index].push_back(diagnostic.range.begin);
+    }
+  }
+  if (syntax_errors.empty()) return;
+  // Per file, the [begin, end) regions of declarations that hold a syntax error.
+  std::map<int32_t, std::vector<std::pair<uint32_t, uint32_t>>> poisoned;
+  for (const sema::Module& module : program.modules) {
+    auto errors = syntax_errors.find(module.ast.file_id.index);
+    if (errors == syntax_errors.end()) continue;
+    std::vector<uint32_t> starts;
+    for (const ast::DeclRef& decl : module.ast.decls) starts.push_back(DeclRange(module.ast, decl).begin);
+    std::sort(starts.begin(), starts.end());
+    for (size_t i = 0; i < starts.size(); ++i) {
+      uint32_t end = i + 1 < starts.size() ? starts[i + 1] : UINT32_MAX;
+      bool hit = std::any_of(errors->second.begin(), errors->second.end(),
+                             [&](uint32_t offset) { return offset >= starts[i] && offset < end; });
+      if (hit) poisoned[module.ast.file_id.index].emplace_back(starts[i], end);
+    }
+  }
+  std::erase_if(diagnostics, [&](const diag::Diagnostic& diagnostic) {
+    if (IsSyntaxKind(diagnostic.kind) || !diagnostic.range.has_value()) return false;
+    auto regions = poisoned.find(diagnostic.range.file.index);
+    if (regions == poisoned.end()) return false;
+    return std::any_of(regions->second.begin(), regions->second.end(), [&](const auto& region) {
+      return diagnostic.range.begin >= region.first && diagnostic.range.begin < region.second;
+    });
+  });
 }
 
 }  // namespace
@@ -42,6 +110,8 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
   CheckResult result;
   diag::Emitter emitter(result.diagnostics);
   sema::ModuleSet modules;
+  std::string stdlib_prefix =
+      options.stdlib_root.empty() ? "" : files.Canonical(options.stdlib_root) + "/";
   for (const std::string& path : ExpandInputs(paths, files, result.diagnostics, result.io_error)) {
     std::string error;
     std::optional<std::string> text = files.ReadFile(path, error);
@@ -53,7 +123,7 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
     FileId file_id = result.sources.Add(path, std::move(*text));
     sema::ParsedModule parsed;
     parsed.path = path;
-    parsed.is_stdlib = !options.stdlib_root.empty() && path.starts_with(options.stdlib_root + "/");
+    parsed.is_stdlib = !stdlib_prefix.empty() && files.Canonical(path).starts_with(stdlib_prefix);
     parsed.ast = parse::Parse(result.sources.Get(file_id), file_id, emitter);
     modules.modules.push_back(std::move(parsed));
   }
@@ -77,6 +147,7 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
   };
   sema::LoadImports(modules, finder, result.sources, emitter);
   result.program = sema::Check(std::move(modules), emitter);
+  DropCascades(result.diagnostics, result.program);
   diag::SortDiagnostics(result.diagnostics);
   return result;
 }

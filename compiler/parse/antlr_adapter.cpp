@@ -2,6 +2,7 @@
 // parse, and handing the tree to the AST builder.
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "CobroLexer.h"
@@ -18,7 +19,8 @@ namespace {
 using L = cobro_grammar::CobroLexer;
 
 COBRO_DIAGNOSTIC(InvalidUtf8, Error, "file is not valid UTF-8; save it as UTF-8");
-COBRO_DIAGNOSTIC(UnexpectedCharacter, Error, "unexpected character `{0}`", std::string);
+COBRO_DIAGNOSTIC(UnexpectedCharacter, Error, "unexpected `{0}`; Cobro source has no such characters",
+                 std::string);
 COBRO_DIAGNOSTIC(UnterminatedString, Error, "string is not closed before the end of the line");
 COBRO_DIAGNOSTIC(UnterminatedComment, Error, "comment is not closed; add `*/`");
 COBRO_DIAGNOSTIC(NestingTooDeep, Error,
@@ -131,12 +133,31 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
   // Report and clean the tokens the grammar keeps only for error reporting.
   std::vector<std::unique_ptr<antlr4::Token>> tokens;
   tokens.reserve(all_tokens.size());
+  // A run of stray characters (a pasted binary, say) is one mistake.
+  std::optional<SourceRange> stray;
+  std::string stray_text;
+  auto flush_stray = [&] {
+    if (!stray) return;
+    if (stray_text.size() > 16) stray_text = stray_text.substr(0, 13) + "...";
+    emitter.Emit(*stray, UnexpectedCharacter, stray_text);
+    stray.reset();
+    stray_text.clear();
+  };
   for (auto& token : all_tokens) {
+    if (token->getType() == L::ERROR_CHAR) {
+      SourceRange range = range_of(token.get());
+      if (stray && stray->end == range.begin) {
+        stray->end = range.end;
+      } else {
+        flush_stray();
+        stray = range;
+      }
+      stray_text += token->getText();
+      file.has_syntax_errors = true;
+      continue;
+    }
+    flush_stray();
     switch (token->getType()) {
-      case L::ERROR_CHAR:
-        emitter.Emit(range_of(token.get()), UnexpectedCharacter, token->getText());
-        file.has_syntax_errors = true;
-        continue;
       case L::UNTERMINATED_STRING:
         emitter.Emit(range_of(token.get()), UnterminatedString);
         file.has_syntax_errors = true;
@@ -150,6 +171,7 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
     }
     tokens.push_back(std::move(token));
   }
+  flush_stray();
   if (!CheckNesting(tokens, range_of, emitter)) {
     file.has_syntax_errors = true;
     return file;

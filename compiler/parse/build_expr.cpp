@@ -49,6 +49,17 @@ auto Builder::Range(antlr4::ParserRuleContext* ctx) const -> SourceRange {
   return SourceRange::Join(begin, Range(stop));
 }
 
+auto Builder::TokenText(antlr4::Token* token) const -> std::string {
+  // Read from our UTF-8 buffer: ANTLR rebuilds token text from its UTF-32
+  // copy of the input on every call, which dominated parse time.
+  SourceRange range = Range(token);
+  return std::string(buffer_.text().substr(range.begin, range.end - range.begin));
+}
+
+auto Builder::TokenText(antlr4::tree::TerminalNode* node) const -> std::string {
+  return node != nullptr ? TokenText(node->getSymbol()) : "";
+}
+
 auto Builder::DocComment(antlr4::ParserRuleContext* ctx) const -> std::string {
   if (ctx == nullptr || ctx->getStart() == nullptr ||
       ctx->getStart()->getTokenIndex() == INVALID_INDEX) {
@@ -60,7 +71,7 @@ auto Builder::DocComment(antlr4::ParserRuleContext* ctx) const -> std::string {
       // A blank comment line between doc and declaration detaches the doc.
       continue;
     }
-    std::string line = token->getText().substr(3);
+    std::string line = TokenText(token).substr(3);
     if (!line.empty() && line.front() == ' ') line.erase(0, 1);
     if (!doc.empty()) doc += '\n';
     doc += line;
@@ -70,7 +81,7 @@ auto Builder::DocComment(antlr4::ParserRuleContext* ctx) const -> std::string {
 
 auto Builder::BuildIdent(P::IdentContext* ctx) -> ast::Ident {
   if (ctx == nullptr || ctx->getStart() == nullptr) return ast::Ident{"", SourceRange{}};
-  return ast::Ident{ctx->getText(), Range(ctx)};
+  return ast::Ident{TokenText(ctx->getStart()), Range(ctx)};
 }
 
 auto Builder::BuildQualifiedName(P::QualifiedNameContext* ctx) -> ast::QualifiedName {
@@ -246,7 +257,7 @@ auto Builder::BuildLiteralToken(antlr4::Token* token) -> ast::ExprId {
   if (token == nullptr || token->getStartIndex() == INVALID_INDEX) {
     return ErrorExpr(expr.range);
   }
-  std::string text = token->getText();
+  std::string text = TokenText(token);
   auto invalid = [&](const char* what) {
     emitter_.Emit(expr.range, InvalidLiteral, what, text);
     return ErrorExpr(expr.range);
@@ -333,7 +344,7 @@ auto Builder::BuildString(antlr4::tree::TerminalNode* node) -> std::string {
 
 auto Builder::BuildString(antlr4::Token* token) -> std::string {
   if (token == nullptr || token->getStartIndex() == INVALID_INDEX) return "";
-  std::string text = token->getText();
+  std::string text = TokenText(token);
   SourceRange range = Range(token);
   // Strip the quotes; an unterminated string (already reported) has no closing one.
   std::string_view body(text);
@@ -364,23 +375,23 @@ auto Builder::BuildString(antlr4::Token* token) -> std::string {
 
 auto Builder::BuildDuration(antlr4::tree::TerminalNode* node) -> std::optional<Duration> {
   if (node == nullptr || node->getSymbol()->getStartIndex() == INVALID_INDEX) return std::nullopt;
-  auto value = Duration::Parse(node->getText());
-  if (!value) emitter_.Emit(Range(node), NumberOutOfRange, node->getText());
+  auto value = Duration::Parse(TokenText(node));
+  if (!value) emitter_.Emit(Range(node), NumberOutOfRange, TokenText(node));
   return value;
 }
 
 auto Builder::BuildDate(antlr4::tree::TerminalNode* node) -> std::optional<CivilDate> {
   if (node == nullptr || node->getSymbol()->getStartIndex() == INVALID_INDEX) return std::nullopt;
-  auto value = CivilDate::Parse(node->getText());
-  if (!value) emitter_.Emit(Range(node), InvalidLiteral, "date", node->getText());
+  auto value = CivilDate::Parse(TokenText(node));
+  if (!value) emitter_.Emit(Range(node), InvalidLiteral, "date", TokenText(node));
   return value;
 }
 
 auto Builder::BuildInt(antlr4::tree::TerminalNode* node) -> int64_t {
   if (node == nullptr || node->getSymbol()->getStartIndex() == INVALID_INDEX) return 0;
-  auto value = Decimal::Parse(node->getText());
+  auto value = Decimal::Parse(TokenText(node));
   if (!value || value->scale != 0) {
-    emitter_.Emit(Range(node), NumberOutOfRange, node->getText());
+    emitter_.Emit(Range(node), NumberOutOfRange, TokenText(node));
     return 0;
   }
   return value->coefficient;
@@ -393,7 +404,7 @@ auto Builder::BuildSignedNumber(P::SignedNumberContext* ctx) -> int64_t {
   int64_t value = 0;
   if (ctx->DECIMAL() != nullptr) {
     // Points are whole numbers.
-    emitter_.Emit(Range(digits), InvalidLiteral, "whole number of points", digits->getText());
+    emitter_.Emit(Range(digits), InvalidLiteral, "whole number of points", TokenText(digits));
   } else {
     value = BuildInt(digits);
   }

@@ -48,6 +48,9 @@ class Builder {
   auto BuildInt(antlr4::tree::TerminalNode* node) -> int64_t;
   auto BuildSignedNumber(P::SignedNumberContext* ctx) -> int64_t;
   auto ErrorExpr(SourceRange range) -> ast::ExprId;
+  // A token's text, from the file's own bytes.
+  auto TokenText(antlr4::Token* token) const -> std::string;
+  auto TokenText(antlr4::tree::TerminalNode* node) const -> std::string;
   // The `///` comments directly before `ctx`, without the slashes.
   auto DocComment(antlr4::ParserRuleContext* ctx) const -> std::string;
 

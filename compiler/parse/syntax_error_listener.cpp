@@ -113,6 +113,15 @@ auto DescribeRule(size_t rule_index) -> std::string {
 
 auto DescribeExpected(const antlr4::dfa::Vocabulary& vocabulary,
                       const antlr4::misc::IntervalSet& expected) -> std::string {
+  // Where any literal may start, the parser wants an expression; listing
+  // every literal kind says less than that one word.
+  int literal_kinds = 0;
+  for (size_t type : {P::INT, P::DECIMAL, P::STRING, P::DURATION, P::DATE, P::TIME}) {
+    literal_kinds += expected.contains(static_cast<ssize_t>(type)) ? 1 : 0;
+  }
+  if (literal_kinds >= 4 && expected.contains(static_cast<ssize_t>(P::IDENT))) {
+    return "an expression";
+  }
   std::vector<std::string> names;
   bool any_soft_keyword = false;
   for (ssize_t type : expected.toList()) {
@@ -149,7 +158,13 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
                                       std::exception_ptr exception) {
   ssize_t token_index =
       offending_symbol != nullptr ? static_cast<ssize_t>(offending_symbol->getTokenIndex()) : -1;
-  if (token_index == last_token_index_) return;
+  // Recovery resynchronises within a few tokens of an error; an error that
+  // close to the last one is nearly always its echo.
+  constexpr ssize_t kEchoDistance = 3;
+  bool echo = last_token_index_ >= 0 && token_index >= last_token_index_ &&
+              token_index - last_token_index_ <= kEchoDistance;
+  bool at_end = offending_symbol != nullptr && offending_symbol->getType() == antlr4::Token::EOF;
+  if (token_index == last_token_index_ || (echo && !at_end)) return;
   last_token_index_ = token_index;
   if (++error_count_ > kMaxSyntaxErrors) return;
 
