@@ -19,9 +19,20 @@ grammar Cobro;
 
 file : moduleDecl? importDecl* topDecl* EOF ;
 
-moduleDecl : MODULE qualifiedName ;
+moduleDecl : MODULE moduleName ;
 
-importDecl : IMPORT qualifiedName (AS ident)? ;
+importDecl : IMPORT moduleName (AS ident)? ;
+
+// A module name is a path, so any word may be a segment: `examples.event`.
+moduleName : moduleSegment (DOT moduleSegment)* ;
+
+moduleSegment
+  : ident
+  | MODULE | IMPORT | PROFILE | EVENT | FN | BUILTIN | LET | SCORECARD | POLICY | FLOW
+  | EXPERIMENT | TEST | STATE | TERMINAL | START | ALWAYS | ON | AFTER | WHEN | IF | THEN | ELSE
+  | AND | OR | NOT | IN | IS | FOR | COMPLIES | GIVEN | EXPECT | TRUE | FALSE
+  | MON | TUE | WED | THU | FRI | SAT | SUN | HOLIDAY
+  ;
 
 qualifiedName : ident (DOT ident)* ;
 

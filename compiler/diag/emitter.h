@@ -32,6 +32,13 @@ struct NoteDefinition {
     ::cobro::diag::Kind::Name, ::cobro::diag::Severity::SeverityName, Format      \
   }
 
+// Declares a second message `Name` for an existing kind `KindName`, for a
+// kind whose situations need different wording.
+#define COBRO_DIAGNOSTIC_OF(Name, KindName, SeverityName, Format, ...)            \
+  static constexpr ::cobro::diag::Definition<__VA_ARGS__> Name {                  \
+    ::cobro::diag::Kind::KindName, ::cobro::diag::Severity::SeverityName, Format  \
+  }
+
 // Declares a note message `Name`.
 #define COBRO_NOTE(Name, Format, ...) \
   static constexpr ::cobro::diag::NoteDefinition<__VA_ARGS__> Name { Format }

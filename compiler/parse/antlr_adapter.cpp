@@ -3,12 +3,14 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "CobroLexer.h"
 #include "CobroParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/parse/builder.h"
+#include "compiler/parse/lexer.h"
 #include "compiler/parse/parse.h"
 #include "compiler/parse/syntax_error_listener.h"
 
@@ -19,57 +21,12 @@ namespace {
 using L = cobro_grammar::CobroLexer;
 
 COBRO_DIAGNOSTIC(InvalidUtf8, Error, "file is not valid UTF-8; save it as UTF-8");
-COBRO_DIAGNOSTIC(UnexpectedCharacter, Error, "unexpected `{0}`; Cobro source has no such characters",
+COBRO_DIAGNOSTIC(UnexpectedCharacter, Error, "`{0}` is not part of the Cobro language; remove it",
                  std::string);
 COBRO_DIAGNOSTIC(UnterminatedString, Error, "string is not closed before the end of the line");
 COBRO_DIAGNOSTIC(UnterminatedComment, Error, "comment is not closed; add `*/`");
 COBRO_DIAGNOSTIC(NestingTooDeep, Error,
                  "code nests deeper than {0} levels; split it into smaller functions", int);
-
-// Length of the UTF-8 sequence starting at `text[i]`, or 0 if it is invalid.
-auto Utf8SequenceLength(std::string_view text, size_t i) -> size_t {
-  auto byte = static_cast<unsigned char>(text[i]);
-  size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3
-                                    : (byte >> 3) == 0x1E ? 4 : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  if (length == 2 && byte < 0xC2) return 0;  // Overlong.
-  if (length == 3) {
-    auto next = static_cast<unsigned char>(text[i + 1]);
-    if (byte == 0xE0 && next < 0xA0) return 0;           // Overlong.
-    if (byte == 0xED && next >= 0xA0) return 0;          // Surrogate.
-  }
-  if (length == 4) {
-    auto next = static_cast<unsigned char>(text[i + 1]);
-    if ((byte == 0xF0 && next < 0x90) || byte > 0xF4 || (byte == 0xF4 && next >= 0x90)) return 0;
-  }
-  return length;
-}
-
-// Replaces invalid UTF-8 bytes with `?` (keeping byte offsets) and records
-// each code point's byte offset when the text is not plain ASCII.
-auto SanitizeUtf8(std::string_view text, std::vector<uint32_t>& code_point_offsets,
-                  size_t& first_invalid) -> std::string {
-  std::string result(text);
-  first_invalid = std::string::npos;
-  bool ascii = true;
-  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  if (ascii) return result;
-  for (size_t i = 0; i < result.size();) {
-    size_t length = Utf8SequenceLength(result, i);
-    if (length == 0) {
-      if (first_invalid == std::string::npos) first_invalid = i;
-      result[i] = '?';
-      length = 1;
-    }
-    code_point_offsets.push_back(static_cast<uint32_t>(i));
-    i += length;
-  }
-  code_point_offsets.push_back(static_cast<uint32_t>(result.size()));
-  return result;
-}
 
 // Reports the first place where brackets, `if`s and prefix operators nest
 // deeper than kMaxNesting. Returns whether the file is safe to parse.
@@ -105,30 +62,36 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
   ast::File file;
   file.file_id = file_id;
 
-  std::vector<uint32_t> code_point_offsets;
-  size_t first_invalid = std::string::npos;
-  std::string text = SanitizeUtf8(buffer.text(), code_point_offsets, first_invalid);
-  if (first_invalid != std::string::npos) {
-    auto offset = static_cast<uint32_t>(first_invalid);
+  std::string text(buffer.text());
+  if (size_t invalid = SanitizeUtf8(text); invalid != std::string::npos) {
+    auto offset = static_cast<uint32_t>(invalid);
     emitter.Emit(SourceRange{file_id, offset, offset + 1}, InvalidUtf8);
     file.has_syntax_errors = true;
   }
+  // Every token's start and stop indexes are byte offsets from here on.
+  // End of file and tokens that error recovery conjured have no bytes: they
+  // point at the end of the last real token, or at the line and column the
+  // recovery gave them.
+  uint32_t code_end = 0;
   auto range_of = [&](antlr4::Token* token) -> SourceRange {
-    auto byte = [&](size_t index) -> uint32_t {
-      if (code_point_offsets.empty()) return static_cast<uint32_t>(std::min(index, text.size()));
-      return code_point_offsets[std::min(index, code_point_offsets.size() - 1)];
-    };
     if (token == nullptr || token->getType() == antlr4::Token::EOF) {
-      auto end = static_cast<uint32_t>(text.size());
-      return SourceRange{file_id, end, end};
+      return SourceRange{file_id, code_end, code_end};
     }
-    return SourceRange{file_id, byte(token->getStartIndex()), byte(token->getStopIndex() + 1)};
+    if (token->getStartIndex() == INVALID_INDEX) {
+      auto line = static_cast<int32_t>(token->getLine());
+      if (line < 1 || line > buffer.line_count()) return SourceRange{file_id, code_end, code_end};
+      uint32_t offset = buffer.LineStart(line) +
+                        std::min<uint32_t>(static_cast<uint32_t>(token->getCharPositionInLine()),
+                                           static_cast<uint32_t>(buffer.LineText(line).size()));
+      return SourceRange{file_id, offset, offset};
+    }
+    return SourceRange{file_id, static_cast<uint32_t>(token->getStartIndex()),
+                       static_cast<uint32_t>(token->getStopIndex() + 1)};
   };
 
-  antlr4::ANTLRInputStream input(text);
-  L lexer(&input);
-  lexer.removeErrorListeners();
-  std::vector<std::unique_ptr<antlr4::Token>> all_tokens = lexer.getAllTokens();
+  DetachedTokenSource detached;
+  std::optional<TokenList> fast = LexFast(text, detached);
+  TokenList all_tokens = fast ? std::move(*fast) : LexWithAntlr(text, detached);
 
   // Report and clean the tokens the grammar keeps only for error reporting.
   std::vector<std::unique_ptr<antlr4::Token>> tokens;
@@ -136,6 +99,7 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
   // A run of stray characters (a pasted binary, say) is one mistake.
   std::optional<SourceRange> stray;
   std::string stray_text;
+  std::set<size_t> after_stray;
   auto flush_stray = [&] {
     if (!stray) return;
     if (stray_text.size() > 16) stray_text = stray_text.substr(0, 13) + "...";
@@ -156,6 +120,10 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
       file.has_syntax_errors = true;
       continue;
     }
+    if (stray) {
+      // The token after a stray character would only be reported again.
+      after_stray.insert(tokens.size());
+    }
     flush_stray();
     switch (token->getType()) {
       case L::UNTERMINATED_STRING:
@@ -172,10 +140,21 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
     tokens.push_back(std::move(token));
   }
   flush_stray();
+  for (const auto& token : tokens) {
+    if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+      code_end = static_cast<uint32_t>(token->getStopIndex() + 1);
+    }
+  }
   if (!CheckNesting(tokens, range_of, emitter)) {
     file.has_syntax_errors = true;
     return file;
   }
+  // An explicit end of file: ListTokenSource cannot start from no tokens.
+  auto end_of_file = std::make_unique<antlr4::CommonToken>(
+      std::pair<antlr4::TokenSource*, antlr4::CharStream*>{&detached, nullptr},
+      antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, text.size(), text.size() - 1);
+  end_of_file->setText("<EOF>");
+  tokens.push_back(std::move(end_of_file));
 
   antlr4::ListTokenSource source(std::move(tokens));
   antlr4::CommonTokenStream token_stream(&source);
@@ -193,7 +172,7 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
   } catch (antlr4::ParseCancellationException&) {
     tree = nullptr;
   }
-  SyntaxErrorListener listener(emitter, range_of);
+  SyntaxErrorListener listener(emitter, range_of, std::move(after_stray));
   if (tree == nullptr) {
     token_stream.seek(0);
     parser.reset();
@@ -205,7 +184,7 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
   }
   file.has_syntax_errors = file.has_syntax_errors || listener.had_error();
 
-  Builder builder(file, emitter, buffer, code_point_offsets, token_stream);
+  Builder builder(file, emitter, buffer, token_stream);
   builder.BuildFile(tree);
 
   for (antlr4::Token* token : token_stream.getTokens()) {

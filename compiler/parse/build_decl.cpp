@@ -8,11 +8,11 @@ namespace cobro::parse {
 void Builder::BuildFile(P::FileContext* ctx) {
   if (ctx == nullptr) return;
   if (P::ModuleDeclContext* module = ctx->moduleDecl()) {
-    file_.module_name = BuildQualifiedName(module->qualifiedName());
+    file_.module_name = BuildModuleName(module->moduleName());
   }
   for (P::ImportDeclContext* import : ctx->importDecl()) {
     ast::Import result;
-    result.module = BuildQualifiedName(import->qualifiedName());
+    result.module = BuildModuleName(import->moduleName());
     if (import->ident() != nullptr) result.alias = BuildIdent(import->ident());
     result.range = Range(import);
     file_.imports.push_back(std::move(result));
@@ -28,6 +28,17 @@ void Builder::BuildFile(P::FileContext* ctx) {
     if (auto* experiment = decl->experimentDecl()) BuildExperiment(experiment);
     if (auto* test = decl->testDecl()) BuildTest(test);
   }
+}
+
+auto Builder::BuildModuleName(P::ModuleNameContext* ctx) -> ast::QualifiedName {
+  ast::QualifiedName name;
+  if (ctx == nullptr) return name;
+  for (P::ModuleSegmentContext* segment : ctx->moduleSegment()) {
+    if (segment->getStart() == nullptr) continue;
+    name.parts.push_back(ast::Ident{TokenText(segment->getStart()), Range(segment)});
+  }
+  name.range = Range(ctx);
+  return name;
 }
 
 void Builder::BuildProfile(P::ProfileDeclContext* ctx) {

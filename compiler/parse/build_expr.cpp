@@ -4,24 +4,53 @@
 #include <limits>
 
 #include "compiler/parse/builder.h"
+#include "compiler/parse/parse.h"
 
 namespace cobro::parse {
 
 namespace {
 
 COBRO_DIAGNOSTIC(InvalidLiteral, Error, "{0} `{1}` does not exist", std::string, std::string);
-COBRO_DIAGNOSTIC(NumberOutOfRange, Error, "number `{0}` is too large", std::string);
+COBRO_DIAGNOSTIC(NumberOutOfRange, Error, "{0} `{1}` is too large", std::string, std::string);
+COBRO_DIAGNOSTIC_OF(FractionalPoints, InvalidLiteral, Error, "points are whole numbers; found `{0}`",
+                    std::string);
+// Also declared by the token check in antlr_adapter.cpp, with the same text.
+COBRO_DIAGNOSTIC(NestingTooDeep, Error,
+                 "code nests deeper than {0} levels; split it into smaller functions", int);
 COBRO_DIAGNOSTIC(InvalidEscape, Error, "unknown escape `{0}` in string; write `\\\\` for a backslash",
                  std::string);
 
-}  // namespace
+// How deeply the expression being built nests in the AST. The token check
+// before parsing bounds brackets, `if`s and prefix operators, but not chains:
+// `1 + 1 + ... + 1` and `d.a.a.a` are flat to it, yet every operator is one
+// more level of the tree, and every phase after the parser (the checker, the
+// printer) walks expressions recursively. A chain of 10,000 `+` overflowed
+// the builder's stack, and 4,000 `.a` took the checker 11 s. Per thread, as
+// the Builder has no field for it.
+// TODO: move into Builder (builder.h) once its rework has landed.
+thread_local size_t expr_depth = 0;
 
-auto Builder::ByteOffset(size_t code_point_index) const -> uint32_t {
-  if (code_point_offsets_.empty()) {
-    return static_cast<uint32_t>(std::min(code_point_index, buffer_.text().size()));
-  }
-  return code_point_offsets_[std::min(code_point_index, code_point_offsets_.size() - 1)];
+// Counts one level of nesting for as long as it lives.
+class NestingLevel {
+ public:
+  explicit NestingLevel(size_t levels = 1) : levels_(levels) { expr_depth += levels_; }
+  ~NestingLevel() { expr_depth -= levels_; }
+  NestingLevel(const NestingLevel&) = delete;
+  auto operator=(const NestingLevel&) -> NestingLevel& = delete;
+
+ private:
+  size_t levels_;
+};
+
+// Reports an expression that nests too deeply; it becomes an error node.
+auto NestingError(Builder& builder, antlr4::ParserRuleContext* ctx) -> ast::ExprId {
+  // Point at where the limit is crossed, not at the whole (huge) expression.
+  builder.emitter().Emit(builder.Range(ctx->getStart()), NestingTooDeep, kMaxNesting);
+  builder.file().has_syntax_errors = true;
+  return builder.ErrorExpr(builder.Range(ctx));
 }
+
+}  // namespace
 
 auto Builder::Range(antlr4::Token* token) const -> SourceRange {
   if (token == nullptr || token->getType() == antlr4::Token::EOF ||
@@ -31,8 +60,8 @@ auto Builder::Range(antlr4::Token* token) const -> SourceRange {
     auto end = static_cast<uint32_t>(buffer_.text().size());
     return SourceRange{file_.file_id, end, end};
   }
-  return SourceRange{file_.file_id, ByteOffset(token->getStartIndex()),
-                     ByteOffset(token->getStopIndex() + 1)};
+  return SourceRange{file_.file_id, static_cast<uint32_t>(token->getStartIndex()),
+                     static_cast<uint32_t>(token->getStopIndex() + 1)};
 }
 
 auto Builder::Range(antlr4::tree::TerminalNode* node) const -> SourceRange {
@@ -128,6 +157,13 @@ auto Builder::BuildBinary(P::ExprContext* ctx, ast::BinaryOp op, P::ExprContext*
 
 auto Builder::BuildExpr(P::ExprContext* ctx) -> ast::ExprId {
   if (ctx == nullptr) return ErrorExpr(SourceRange{});
+  // Operators nest their operands one level deeper; a postfix expression
+  // counts its own chain.
+  bool is_operator = dynamic_cast<P::PostfixOperandContext*>(ctx) == nullptr;
+  if (is_operator && expr_depth >= static_cast<size_t>(kMaxNesting)) {
+    return NestingError(*this, ctx);
+  }
+  NestingLevel level(is_operator ? 1 : 0);
   auto two = [](const std::vector<P::ExprContext*>& operands, size_t i) -> P::ExprContext* {
     return i < operands.size() ? operands[i] : nullptr;
   };
@@ -162,7 +198,7 @@ auto Builder::BuildExpr(P::ExprContext* ctx) -> ast::ExprId {
   }
   if (auto* compare = dynamic_cast<P::CompareContext*>(ctx)) {
     ast::BinaryOp op = ast::BinaryOp::Eq;
-    switch (compare->op != nullptr ? compare->op->getType() : P::EQ) {
+    switch (compare->op != nullptr ? compare->op->getType() : static_cast<size_t>(P::EQ)) {
       case P::LT: op = ast::BinaryOp::Lt; break;
       case P::LE: op = ast::BinaryOp::Le; break;
       case P::GT: op = ast::BinaryOp::Gt; break;
@@ -200,6 +236,10 @@ auto Builder::BuildExpr(P::ExprContext* ctx) -> ast::ExprId {
 
 auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
   if (ctx == nullptr || ctx->primary() == nullptr) return ErrorExpr(Range(ctx));
+  // Each `.name` or call nests what comes before it one level deeper.
+  if (expr_depth + ctx->postfix().size() > static_cast<size_t>(kMaxNesting)) {
+    return NestingError(*this, ctx);
+  }
   ast::ExprId result;
   P::PrimaryContext* primary = ctx->primary();
   if (auto* literal = dynamic_cast<P::LiteralPrimaryContext*>(primary)) {
@@ -217,6 +257,7 @@ auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
   } else if (auto* set = dynamic_cast<P::SetPrimaryContext*>(primary)) {
     ast::Expr expr;
     expr.kind = ast::ExprKind::Set;
+    NestingLevel element_level;
     for (P::ExprContext* element : set->expr()) expr.elements.push_back(BuildExpr(element));
     expr.range = Range(primary);
     result = file_.exprs.Add(std::move(expr));
@@ -224,7 +265,9 @@ auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
     return ErrorExpr(Range(ctx));
   }
   SourceRange begin = Range(primary);
+  size_t chain_length = 0;
   for (P::PostfixContext* postfix : ctx->postfix()) {
+    ++chain_length;
     ast::Expr expr;
     expr.range = SourceRange::Join(begin, Range(postfix));
     expr.lhs = result;
@@ -234,6 +277,7 @@ auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
     } else if (auto* call = dynamic_cast<P::CallPostfixContext*>(postfix)) {
       expr.kind = ast::ExprKind::Call;
       if (call->argList() != nullptr) {
+        NestingLevel argument_level(chain_length);
         for (P::ExprContext* arg : call->argList()->expr()) {
           expr.elements.push_back(BuildExpr(arg));
         }
@@ -266,7 +310,7 @@ auto Builder::BuildLiteralToken(antlr4::Token* token) -> ast::ExprId {
     case P::INT: {
       auto value = Decimal::Parse(text);
       if (!value) {
-        emitter_.Emit(expr.range, NumberOutOfRange, text);
+        emitter_.Emit(expr.range, NumberOutOfRange, "number", text);
         return ErrorExpr(expr.range);
       }
       expr.kind = ast::ExprKind::Int;
@@ -276,7 +320,7 @@ auto Builder::BuildLiteralToken(antlr4::Token* token) -> ast::ExprId {
     case P::DECIMAL: {
       auto value = Decimal::Parse(text);
       if (!value) {
-        emitter_.Emit(expr.range, NumberOutOfRange, text);
+        emitter_.Emit(expr.range, NumberOutOfRange, "number", text);
         return ErrorExpr(expr.range);
       }
       expr.kind = ast::ExprKind::Decimal;
@@ -286,7 +330,7 @@ auto Builder::BuildLiteralToken(antlr4::Token* token) -> ast::ExprId {
     case P::PERCENT: {
       auto value = Decimal::Parse(text.substr(0, text.size() - 1));
       if (!value) {
-        emitter_.Emit(expr.range, NumberOutOfRange, text);
+        emitter_.Emit(expr.range, NumberOutOfRange, "percentage", text);
         return ErrorExpr(expr.range);
       }
       expr.kind = ast::ExprKind::Percent;
@@ -300,7 +344,7 @@ auto Builder::BuildLiteralToken(antlr4::Token* token) -> ast::ExprId {
     case P::DURATION: {
       auto value = Duration::Parse(text);
       if (!value) {
-        emitter_.Emit(expr.range, NumberOutOfRange, text);
+        emitter_.Emit(expr.range, NumberOutOfRange, "duration", text);
         return ErrorExpr(expr.range);
       }
       expr.kind = ast::ExprKind::Duration;
@@ -376,7 +420,7 @@ auto Builder::BuildString(antlr4::Token* token) -> std::string {
 auto Builder::BuildDuration(antlr4::tree::TerminalNode* node) -> std::optional<Duration> {
   if (node == nullptr || node->getSymbol()->getStartIndex() == INVALID_INDEX) return std::nullopt;
   auto value = Duration::Parse(TokenText(node));
-  if (!value) emitter_.Emit(Range(node), NumberOutOfRange, TokenText(node));
+  if (!value) emitter_.Emit(Range(node), NumberOutOfRange, "duration", TokenText(node));
   return value;
 }
 
@@ -391,7 +435,7 @@ auto Builder::BuildInt(antlr4::tree::TerminalNode* node) -> int64_t {
   if (node == nullptr || node->getSymbol()->getStartIndex() == INVALID_INDEX) return 0;
   auto value = Decimal::Parse(TokenText(node));
   if (!value || value->scale != 0) {
-    emitter_.Emit(Range(node), NumberOutOfRange, TokenText(node));
+    emitter_.Emit(Range(node), NumberOutOfRange, "number", TokenText(node));
     return 0;
   }
   return value->coefficient;
@@ -404,7 +448,7 @@ auto Builder::BuildSignedNumber(P::SignedNumberContext* ctx) -> int64_t {
   int64_t value = 0;
   if (ctx->DECIMAL() != nullptr) {
     // Points are whole numbers.
-    emitter_.Emit(Range(digits), InvalidLiteral, "whole number of points", TokenText(digits));
+    emitter_.Emit(Range(digits), FractionalPoints, TokenText(digits));
   } else {
     value = BuildInt(digits);
   }

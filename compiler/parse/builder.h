@@ -16,13 +16,10 @@ using P = cobro_grammar::CobroParser;
 
 class Builder {
  public:
+  // The tokens' start and stop indexes must be byte offsets into `buffer`.
   Builder(ast::File& file, diag::Emitter& emitter, const SourceBuffer& buffer,
-          const std::vector<uint32_t>& code_point_offsets, antlr4::BufferedTokenStream& tokens)
-      : file_(file),
-        emitter_(emitter),
-        buffer_(buffer),
-        code_point_offsets_(code_point_offsets),
-        tokens_(tokens) {}
+          antlr4::BufferedTokenStream& tokens)
+      : file_(file), emitter_(emitter), buffer_(buffer), tokens_(tokens) {}
 
   // Fills the File from the root of the parse tree.
   void BuildFile(P::FileContext* ctx);
@@ -33,6 +30,7 @@ class Builder {
   auto Range(antlr4::tree::TerminalNode* node) const -> SourceRange;
   auto BuildIdent(P::IdentContext* ctx) -> ast::Ident;
   auto BuildQualifiedName(P::QualifiedNameContext* ctx) -> ast::QualifiedName;
+  auto BuildModuleName(P::ModuleNameContext* ctx) -> ast::QualifiedName;
   auto BuildTypeRef(P::TypeRefContext* ctx) -> ast::TypeRefId;
   auto BuildExpr(P::ExprContext* ctx) -> ast::ExprId;
   auto BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId;
@@ -73,15 +71,12 @@ class Builder {
   auto emitter() -> diag::Emitter& { return emitter_; }
 
  private:
-  auto ByteOffset(size_t code_point_index) const -> uint32_t;
   auto BuildBinary(P::ExprContext* ctx, ast::BinaryOp op, P::ExprContext* lhs,
                    P::ExprContext* rhs) -> ast::ExprId;
 
   ast::File& file_;
   diag::Emitter& emitter_;
   const SourceBuffer& buffer_;
-  // Byte offset of each code point; empty when the file is ASCII.
-  const std::vector<uint32_t>& code_point_offsets_;
   antlr4::BufferedTokenStream& tokens_;
 };
 

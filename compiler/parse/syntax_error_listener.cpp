@@ -1,6 +1,8 @@
 #include "compiler/parse/syntax_error_listener.h"
 
 #include <string>
+
+#include <fmt/format.h>
 #include <vector>
 
 #include "CobroParser.h"
@@ -55,6 +57,8 @@ auto DescribeRule(size_t rule_index) -> std::string {
     case P::RuleTopDecl: return " at the top level";
     case P::RuleModuleDecl: return " in the module declaration";
     case P::RuleImportDecl: return " in an import";
+    case P::RuleModuleName:
+    case P::RuleModuleSegment: return " in a module name";
     case P::RuleTypeRef: return " in a type";
     case P::RuleFieldDecl: return " in a field";
     case P::RuleParamList:
@@ -138,9 +142,15 @@ auto DescribeExpected(const antlr4::dfa::Vocabulary& vocabulary,
     names.erase(std::unique(names.begin(), names.end()), names.end());
   }
   if (names.empty()) return "something else";
-  if (names.size() > 6) {
-    names.resize(6);
-    names.push_back("...");
+  // Where every declaration keyword fits, say so instead of listing them.
+  if (std::find(names.begin(), names.end(), "`scorecard`") != names.end() &&
+      std::find(names.begin(), names.end(), "`flow`") != names.end()) {
+    return "a declaration such as `profile`, `fn`, `scorecard`, `policy` or `flow`";
+  }
+  if (names.size() > 8) {
+    size_t more = names.size() - 7;
+    names.resize(7);
+    names.push_back(fmt::format("{} other tokens", more));
   }
   std::string result;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -164,7 +174,8 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
   bool echo = last_token_index_ >= 0 && token_index >= last_token_index_ &&
               token_index - last_token_index_ <= kEchoDistance;
   bool at_end = offending_symbol != nullptr && offending_symbol->getType() == antlr4::Token::EOF;
-  if (token_index == last_token_index_ || (echo && !at_end)) return;
+  bool after_stray = token_index >= 0 && after_stray_.contains(static_cast<size_t>(token_index));
+  if (token_index == last_token_index_ || (echo && !at_end) || after_stray) return;
   last_token_index_ = token_index;
   if (++error_count_ > kMaxSyntaxErrors) return;
 
@@ -172,7 +183,14 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer,
   std::string context;
   std::string expected = "something else";
   if (parser != nullptr) {
-    if (parser->getContext() != nullptr) context = DescribeRule(parser->getContext()->getRuleIndex());
+    // A name or literal reads better in terms of what contains it.
+    antlr4::ParserRuleContext* where = parser->getContext();
+    while (where != nullptr && where->parent != nullptr &&
+           (where->getRuleIndex() == P::RuleIdent || where->getRuleIndex() == P::RuleQualifiedName ||
+            where->getRuleIndex() == P::RuleLiteral)) {
+      where = dynamic_cast<antlr4::ParserRuleContext*>(where->parent);
+    }
+    if (where != nullptr) context = DescribeRule(where->getRuleIndex());
     antlr4::misc::IntervalSet expected_tokens;
     try {
       if (exception) std::rethrow_exception(exception);
