@@ -78,6 +78,12 @@ auto MemoryFileSystem::IsDirectory(const std::string& path) -> bool {
 auto MemoryFileSystem::ListCobroFiles(const std::string& directory) -> std::vector<std::string> {
   std::string prefix = directory.ends_with("/") ? directory : directory + "/";
   std::vector<std::string> files;
+  if (!disk_prefix_.empty() && prefix.starts_with(disk_prefix_)) {
+    for (const std::string& path :
+         disk_.ListCobroFiles(disk_directory_ + prefix.substr(disk_prefix_.size()))) {
+      files.push_back(disk_prefix_ + path.substr(disk_directory_.size()));
+    }
+  }
   for (const auto& [path, text] : files_) {
     if (path.starts_with(prefix) && path.ends_with(".cobro")) files.push_back(path);
   }

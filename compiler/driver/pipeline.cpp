@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "compiler/diag/emitter.h"
 #include "compiler/parse/parse.h"
@@ -66,11 +67,19 @@ void DropCascades(std::vector<diag::Diagnostic>& diagnostics, const sema::Progra
     std::vector<uint32_t> starts;
     for (const ast::DeclRef& decl : module.ast.decls) starts.push_back(DeclRange(module.ast, decl).begin);
     std::sort(starts.begin(), starts.end());
-    for (size_t i = 0; i < starts.size(); ++i) {
-      uint32_t end = i + 1 < starts.size() ? starts[i + 1] : UINT32_MAX;
-      bool hit = std::any_of(errors->second.begin(), errors->second.end(),
-                             [&](uint32_t offset) { return offset >= starts[i] && offset < end; });
-      if (hit) poisoned[module.ast.file_id.index].emplace_back(starts[i], end);
+    std::set<size_t> hit;
+    for (uint32_t offset : errors->second) {
+      auto after = std::upper_bound(starts.begin(), starts.end(), offset);
+      if (after == starts.begin()) continue;  // Before the first declaration.
+      auto index = static_cast<size_t>(after - starts.begin()) - 1;
+      // An error at a declaration's first token is where recovery stopped
+      // reading the one before (`x +` then `fn`): that one is broken.
+      if (starts[index] == offset && index > 0) --index;
+      hit.insert(index);
+    }
+    for (size_t index : hit) {
+      uint32_t end = index + 1 < starts.size() ? starts[index + 1] : UINT32_MAX;
+      poisoned[module.ast.file_id.index].emplace_back(starts[index], end);
     }
   }
   std::erase_if(diagnostics, [&](const diag::Diagnostic& diagnostic) {
@@ -145,7 +154,28 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
     }
     return std::nullopt;
   };
-  sema::LoadImports(modules, finder, result.sources, emitter);
+  // Module names under every root, for did-you-mean on an unknown import.
+  auto lister = [&]() -> std::vector<std::string> {
+    std::vector<std::string> names;
+    std::vector<std::string> roots = options.roots;
+    if (!options.stdlib_root.empty()) roots.insert(roots.begin(), options.stdlib_root);
+    for (const std::string& root : roots) {
+      // The current directory may be anything, even a home folder: it is
+      // searched for imports but not listed.
+      if (root == ".") continue;
+      std::string prefix = root.empty() || root == "." ? "" : (root.ends_with("/") ? root : root + "/");
+      for (const std::string& path : files.ListCobroFiles(root.empty() ? "." : root)) {
+        std::string relative = path.starts_with(prefix) ? path.substr(prefix.size()) : path;
+        if (relative.starts_with("./")) relative = relative.substr(2);
+        if (!relative.ends_with(".cobro")) continue;
+        relative.resize(relative.size() - 6);
+        std::replace(relative.begin(), relative.end(), '/', '.');
+        names.push_back(relative);
+      }
+    }
+    return names;
+  };
+  sema::LoadImports(modules, finder, result.sources, emitter, lister);
   result.program = sema::Check(std::move(modules), emitter);
   DropCascades(result.diagnostics, result.program);
   diag::SortDiagnostics(result.diagnostics);

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/base/source_buffer.h"
 #include "compiler/diag/emitter.h"
@@ -20,10 +21,13 @@ struct FoundModule {
 };
 using ModuleFinder = std::function<std::optional<FoundModule>(const std::string& module_name)>;
 
+// Lists the names of every module the finder could find, for suggestions.
+using ModuleLister = std::function<std::vector<std::string>()>;
+
 // Adds every module reachable through imports to `modules`, parsing each
 // once, and resolves imports. Reports unknown and duplicate modules.
 void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
-                 diag::Emitter& emitter);
+                 diag::Emitter& emitter, const ModuleLister& lister = {});
 
 // Checks names, types, units, flows, scorecards, policies, experiments and
 // tests. Never fails: what is wrong is reported and typed as an error.

@@ -14,7 +14,8 @@ COBRO_DIAGNOSTIC(UnknownFunction, Error, "unknown function `{0}`{1}", std::strin
 COBRO_DIAGNOSTIC(NotCallable, Error, "`{0}` is a {1}, not a function", std::string, std::string);
 COBRO_DIAGNOSTIC(ArgumentCount, Error, "`{0}` takes {1} argument{2}, but {3} {4} given",
                  std::string, int, std::string, int, std::string);
-COBRO_DIAGNOSTIC(TypeMismatch, Error, "expected `{0}`, found `{1}`{2}", std::string, std::string,
+// `{0}` is prose with its own backticks: "a number (`int`, `float` or `money`)".
+COBRO_DIAGNOSTIC(TypeMismatch, Error, "expected {0}, found `{1}`{2}", std::string, std::string,
                  std::string);
 COBRO_DIAGNOSTIC(UnknownEvent, Error, "unknown event `{0}`{1}", std::string, std::string);
 COBRO_DIAGNOSTIC(PatternArgumentCount, Error, "event `{0}` has {1} key{2}, but the pattern "
@@ -48,8 +49,9 @@ auto BoundAccepts(BuiltinSignature::Bound bound, TypeKind kind) -> bool {
 auto BoundName(BuiltinSignature::Bound bound) -> std::string {
   switch (bound) {
     case BuiltinSignature::Bound::Any: return "any type";
-    case BuiltinSignature::Bound::Number: return "a number (int, float or money)";
-    case BuiltinSignature::Bound::Ordered: return "an ordered type";
+    case BuiltinSignature::Bound::Number: return "a number (`int`, `float` or `money`)";
+    case BuiltinSignature::Bound::Ordered:
+      return "an ordered type (a number, `duration`, `time`, `date` or `datetime`)";
   }
   return "";
 }
@@ -92,14 +94,14 @@ auto CheckBuiltinCall(Context& context, const Scope& scope, const ast::Expr& cal
         break;
       case BuiltinType::Kind::AnyEvent:
         if (types.kind(arg) != TypeKind::EventType) {
-          context.emitter.Emit(arg_expr.range, TypeMismatch, "event type", TypeName(context, arg),
+          context.emitter.Emit(arg_expr.range, TypeMismatch, "an event", TypeName(context, arg),
                                "; name an event, such as `payment`");
           failed = true;
         }
         break;
       case BuiltinType::Kind::FieldOfParam: {
         if (types.kind(arg) != TypeKind::Field) {
-          context.emitter.Emit(arg_expr.range, TypeMismatch, "event field", TypeName(context, arg),
+          context.emitter.Emit(arg_expr.range, TypeMismatch, "an event field", TypeName(context, arg),
                                "; name an event's field, such as `payment.amount`");
           failed = true;
           break;
@@ -128,7 +130,8 @@ auto CheckBuiltinCall(Context& context, const Scope& scope, const ast::Expr& cal
         } else if (auto joined = Join(context, *binding, arg)) {
           binding = joined;
         } else {
-          context.emitter.Emit(arg_expr.range, TypeMismatch, TypeName(context, *binding),
+          context.emitter.Emit(arg_expr.range, TypeMismatch,
+                               "`" + TypeName(context, *binding) + "`",
                                TypeName(context, arg), "; the arguments of `" + name +
                                "` must have one type");
           failed = true;
@@ -163,6 +166,15 @@ auto CheckCall(Context& context, const Scope& scope, ast::ExprId expr_id) -> Typ
     if (callee.kind == ast::ExprKind::Name && scope.Lookup(callee.name.text) != nullptr) {
       context.emitter.Emit(callee.range, NotCallable, name, "local value");
       return check_args_only();
+    }
+    if (callee.kind == ast::ExprKind::Member) {
+      // `d.dpd(...)`: a field of a local value, never a function.
+      const ast::Expr* head = &callee;
+      while (head->kind == ast::ExprKind::Member) head = &context.expr(head->lhs);
+      if (head->kind != ast::ExprKind::Name || scope.Lookup(head->name.text) != nullptr) {
+        context.emitter.Emit(callee.range, NotCallable, name, "field");
+        return check_args_only();
+      }
     }
     if (callee.kind != ast::ExprKind::Name && callee.kind != ast::ExprKind::Member) {
       context.emitter.Emit(callee.range, NotCallable, name, "value");

@@ -235,7 +235,16 @@ auto ResolveQualified(Context& context, const Scope& scope, ast::ExprId expr_id)
     // `events.contact.opened` through an alias.
     return std::nullopt;
   }
-  if (LookupSymbol(context, head, current->range)) return std::nullopt;
+  // A declaration named like the head (`refund` in `refund.amount`) makes
+  // this a member access; the caller checks the head and reports any
+  // ambiguity then, so look without reporting here.
+  bool head_is_symbol = LookupInModule(context, context.module_index, head).has_value();
+  const Module& module = context.module();
+  for (size_t i = 0; i < module.imports.size() && !head_is_symbol; ++i) {
+    if (module.imports[i] < 0 || module.ast.imports[i].alias) continue;
+    head_is_symbol = LookupInModule(context, module.imports[i], head).has_value();
+  }
+  if (head_is_symbol) return std::nullopt;
   if (!IsEventNamespace(context, head)) return std::nullopt;
   return LookupSymbol(context, head + "." + rest, expr.range);
 }

@@ -8,8 +8,7 @@ namespace cobro::sema {
 
 namespace {
 
-COBRO_DIAGNOSTIC(UnitMismatch, Error, "cannot {0} `{1}` and `{2}`{3}", std::string, std::string,
-                 std::string, std::string);
+COBRO_DIAGNOSTIC(UnitMismatch, Error, "cannot {0}{1}", std::string, std::string);
 COBRO_DIAGNOSTIC(InvalidOperand, Error, "{0}", std::string);
 COBRO_DIAGNOSTIC(IncomparableTypes, Error, "cannot compare `{0}` with `{1}`", std::string,
                  std::string);
@@ -33,12 +32,13 @@ auto IsScalar(TypeKind kind) -> bool {
   return kind == TypeKind::Int || kind == TypeKind::Float || IsLiteral(kind);
 }
 
-auto Verb(ast::BinaryOp op) -> std::string {
+// What `a op b` tried to do, in words: "subtract `duration` from `int`".
+auto Operation(ast::BinaryOp op, const std::string& a, const std::string& b) -> std::string {
   switch (op) {
-    case ast::BinaryOp::Add: return "add";
-    case ast::BinaryOp::Sub: return "subtract";
-    case ast::BinaryOp::Mul: return "multiply";
-    default: return "divide";
+    case ast::BinaryOp::Add: return "add `" + a + "` and `" + b + "`";
+    case ast::BinaryOp::Sub: return "subtract `" + b + "` from `" + a + "`";
+    case ast::BinaryOp::Mul: return "multiply `" + a + "` by `" + b + "`";
+    default: return "divide `" + a + "` by `" + b + "`";
   }
 }
 
@@ -56,7 +56,9 @@ auto Arithmetic(Context& context, ast::BinaryOp op, TypeId a, TypeId b, std::str
       TypeKind other = ka == TypeKind::Money ? kb : ka;
       if (additive) {
         if (other == TypeKind::Money || IsLiteral(other)) return primitive(TypeKind::Money);
-        hint = "; money is exact, so convert the other amount to `money` first";
+        hint = other == TypeKind::Float
+                   ? "; `money` is exact, so a `float` does not mix with it"
+                   : "; money is exact, so convert the other amount to `money` first";
         return std::nullopt;
       }
       if (op == ast::BinaryOp::Mul) {
@@ -140,7 +142,7 @@ auto CheckBinary(Context& context, const Scope& scope, ast::ExprId expr_id) -> T
     case ast::BinaryOp::Div: {
       std::string hint;
       if (auto result = Arithmetic(context, op, lhs, rhs, hint)) return *result;
-      context.emitter.Emit(expr.range, UnitMismatch, Verb(op), lhs_name, rhs_name, hint);
+      context.emitter.Emit(expr.range, UnitMismatch, Operation(op, lhs_name, rhs_name), hint);
       return types.error();
     }
     case ast::BinaryOp::In:

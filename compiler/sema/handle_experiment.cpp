@@ -52,12 +52,17 @@ void HandleExperiment(Context& context, int32_t index) {
     context.emitter.Emit(context.file().types.Get(experiment.subject).range, TypeMismatch,
                          "profile", TypeName(context, subject),
                          "; an experiment splits the debtors described by a `profile`");
+    // Reported once here, not again for every arm.
+    subject = types.error();
   }
   Decimal total = Decimal::FromInt(0);
   bool totals_known = true;
   std::set<std::string> seen;
   for (const ast::Arm& arm : experiment.arms) {
-    if (arm.share <= Decimal::FromInt(0) || Decimal::FromInt(100) < arm.share) {
+    if (arm.share_range.end <= arm.share_range.begin) {
+      // The parser invented a missing share; the syntax error says so.
+      totals_known = false;
+    } else if (arm.share <= Decimal::FromInt(0) || Decimal::FromInt(100) < arm.share) {
       context.emitter.Emit(arm.share_range, ExperimentShares,
                            "a share is a percentage above 0% and at most 100%");
       totals_known = false;

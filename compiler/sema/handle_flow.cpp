@@ -20,7 +20,8 @@ COBRO_DIAGNOSTIC(MissingStart, Error, "flow `{0}` has no `start` rule; add `star
 COBRO_DIAGNOSTIC(DuplicateStart, Error, "flow `{0}` has more than one `start` rule; combine the "
                  "conditions with `if`", std::string);
 COBRO_NOTE(FirstStart, "the first `start` rule is here");
-COBRO_DIAGNOSTIC(DuplicateDefinition, Error, "`{0}` is already defined in this module", std::string);
+COBRO_DIAGNOSTIC(DuplicateDefinition, Error, "state `{0}` is already defined in this flow",
+                 std::string);
 COBRO_NOTE(PreviousState, "the first state `{0}` is here", std::string);
 COBRO_DIAGNOSTIC(ReservedStateName, Error, "`{0}` is a built-in terminal state; pick another name",
                  std::string);
@@ -45,11 +46,23 @@ COBRO_DIAGNOSTIC(ShadowedAlwaysHandler, Warning,
 COBRO_NOTE(AlwaysHandlerHere, "the `always` handler is here");
 COBRO_DIAGNOSTIC(DuplicateHandler, Warning, "handler never runs: {0}", std::string);
 COBRO_NOTE(EarlierHandlerHere, "the earlier handler is here");
+COBRO_NOTE(ShorterTimerHere, "that timer is here");
 
 constexpr ChannelMask kSendChannels = MaskOf(Channel::Email) | MaskOf(Channel::Sms) |
                                       MaskOf(Channel::Whatsapp) | MaskOf(Channel::Push) |
                                       MaskOf(Channel::Letter) | MaskOf(Channel::Visit);
 constexpr ChannelMask kCallChannels = MaskOf(Channel::Voice) | MaskOf(Channel::Voicebot);
+
+// The value of a constant duration: a literal, or a negated one.
+auto ConstantDuration(Context& context, ast::ExprId id) -> std::optional<Duration> {
+  if (!id.has_value()) return std::nullopt;
+  const ast::Expr& expr = context.expr(id);
+  if (expr.kind == ast::ExprKind::Duration) return expr.duration_value;
+  if (expr.kind == ast::ExprKind::Unary && expr.unary_op == ast::UnaryOp::Negate) {
+    if (auto inner = ConstantDuration(context, expr.lhs)) return Duration{-inner->milliseconds};
+  }
+  return std::nullopt;
+}
 
 struct StateInfo {
   const ast::StateDecl* decl = nullptr;
@@ -107,6 +120,7 @@ class FlowChecker {
       CollectVisibleNames(context_, candidates, SymbolKind::Policy);
       auto suggestion = Suggest(joined, candidates);
       std::string hint = suggestion ? "; did you mean `" + *suggestion + "`?"
+                         : symbol   ? "; `" + joined + "` is a " + SymbolKindName(symbol->kind)
                                     : "; import the module that declares it, such as "
                                       "`compliance.us.regf`";
       auto builder = context_.emitter.Build(name.range, UnknownPolicy, joined, hint);
@@ -200,7 +214,10 @@ class FlowChecker {
                                   action.channel.text + "`");
       }
     }
-    if (action.template_name.empty() && action.template_range.has_value()) {
+    // A template the parser had to invent (`send email` with no string) has
+    // an empty range and is reported as a syntax error already.
+    if (action.template_name.empty() && action.template_range.has_value() &&
+        action.template_range.end > action.template_range.begin) {
       context_.emitter.Emit(action.template_range, InvalidAction, "the template name is empty");
     }
     std::set<std::string> seen;
@@ -213,7 +230,8 @@ class FlowChecker {
     if (action.retry_every.has_value()) {
       CheckExprAs(context_, scope, action.retry_every, types.Primitive(TypeKind::Duration));
       const ast::Expr& every = context_.expr(action.retry_every);
-      if (every.kind == ast::ExprKind::Duration && every.duration_value.milliseconds <= 0) {
+      if (auto interval = ConstantDuration(context_, action.retry_every);
+          interval && interval->milliseconds <= 0) {
         context_.emitter.Emit(every.range, InvalidRetry, "a retry needs a positive interval");
       }
       if (action.retry_limit < 1) {
@@ -242,7 +260,8 @@ class FlowChecker {
         context_.emitter.Emit(expr.range, InvalidTimer,
                               "`after` needs a duration such as `3d`, or a date and time, found `" +
                                   TypeName(context_, delay) + "`");
-      } else if (expr.kind == ast::ExprKind::Duration && expr.duration_value.milliseconds < 0) {
+      } else if (auto value = ConstantDuration(context_, handler.delay);
+                 value && value->milliseconds < 0) {
         context_.emitter.Emit(expr.range, InvalidTimer, "a timer cannot fire before the state is entered");
       }
     }
@@ -269,6 +288,7 @@ class FlowChecker {
       params = &it->second.param_types;
     }
     if (params == nullptr) {
+      has_unknown_target_ = true;
       std::vector<std::string> candidates{"done", "hold"};
       for (const auto& [state_name, info] : states_) candidates.push_back(state_name);
       auto suggestion = Suggest(name, candidates);
@@ -344,22 +364,30 @@ class FlowChecker {
   }
 
   void CheckDuplicateHandlers(const std::vector<ast::Handler>& handlers) {
-    const ast::Handler* first_timer = nullptr;
+    // Every duration timer starts when the state is entered, so the shortest
+    // (the first of equals) always leaves first, wherever it is written.
+    // Negative delays are reported on their own.
+    const ast::Handler* shortest = nullptr;
+    Duration shortest_delay;
+    for (const ast::Handler& handler : handlers) {
+      if (handler.kind != ast::HandlerKind::Timer) continue;
+      auto delay = ConstantDuration(context_, handler.delay);
+      if (!delay || delay->milliseconds < 0) continue;
+      if (shortest == nullptr || *delay < shortest_delay) {
+        shortest = &handler;
+        shortest_delay = *delay;
+      }
+    }
     for (size_t i = 0; i < handlers.size(); ++i) {
       const ast::Handler& handler = handlers[i];
       if (handler.kind == ast::HandlerKind::Timer) {
-        const ast::Expr& delay = context_.expr(handler.delay);
-        if (delay.kind != ast::ExprKind::Duration) continue;
-        if (first_timer != nullptr &&
-            context_.expr(first_timer->delay).duration_value <= delay.duration_value) {
-          context_.emitter.Build(handler.range, DuplicateHandler,
-                                 "an earlier timer leaves the state first")
-              .Note(first_timer->range, EarlierHandlerHere)
-              .Emit();
-        } else if (first_timer == nullptr ||
-                   delay.duration_value < context_.expr(first_timer->delay).duration_value) {
-          first_timer = &handler;
-        }
+        auto delay = ConstantDuration(context_, handler.delay);
+        if (!delay || delay->milliseconds < 0 || &handler == shortest) continue;
+        context_.emitter.Build(handler.range, DuplicateHandler,
+                               "the `after " + shortest_delay.ToString() +
+                                   "` timer leaves the state first")
+            .Note(shortest->range, ShorterTimerHere)
+            .Emit();
         continue;
       }
       HandlerKey key = KeyOf(handler);
@@ -394,8 +422,9 @@ class FlowChecker {
       if (it == states_.end() || it->second.decl != &state) continue;
       if (!reached.contains(state.name.text)) {
         // Without a start rule everything would be unreachable; that is
-        // reported once as a missing start instead.
-        if (!flow_.starts.empty()) {
+        // reported once as a missing start instead. A misspelled target
+        // (reported) most likely meant one of the states it leaves unreached.
+        if (!flow_.starts.empty() && !has_unknown_target_) {
           context_.emitter.Emit(state.name.range, UnreachableState, state.name.text);
         }
         continue;
@@ -414,6 +443,8 @@ class FlowChecker {
   std::vector<std::string> start_edges_;
   std::vector<std::string> always_edges_;
   std::map<const ast::StateDecl*, std::vector<std::string>> state_edges_;
+  // Whether some transition names a state that does not exist.
+  bool has_unknown_target_ = false;
 };
 
 }  // namespace

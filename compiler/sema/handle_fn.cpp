@@ -17,8 +17,8 @@ COBRO_DIAGNOSTIC(BuiltinSignatureMismatch, Error,
                  "builtin `{0}` is declared as `{1}`, but Cobro implements `{2}`", std::string,
                  std::string, std::string);
 COBRO_DIAGNOSTIC(Recursion, Error,
-                 "`{0}` calls itself through {1}; Cobro functions cannot recurse, so every "
-                 "handler terminates", std::string, std::string);
+                 "`{0}` calls itself{1}; functions cannot recurse, so that every evaluation ends",
+                 std::string, std::string);
 
 struct RegistryEntry {
   const char* name;
@@ -129,12 +129,16 @@ void CheckRecursion(Context& context) {
         Node callee{edge.callee_kind, edge.callee};
         if (on_stack.contains(callee)) {
           if (reported.insert(callee).second) {
+            // Direct recursion needs no path; a longer cycle lists it.
             std::string path;
             auto begin = std::find(stack.begin(), stack.end(), callee);
             for (auto step = begin + 1; step != stack.end(); ++step) {
               path += "`" + CallableName(context, step->first, step->second) + "` -> ";
             }
-            path += "`" + CallableName(context, callee.first, callee.second) + "`";
+            if (!path.empty()) {
+              path = " through " + path + "`" +
+                     CallableName(context, callee.first, callee.second) + "`";
+            }
             context.emitter.Emit(edge.range, Recursion,
                                  CallableName(context, callee.first, callee.second), path);
           }

@@ -43,7 +43,8 @@ void CheckWindow(Context& context, const ast::Window& window) {
   bool empty = (window.kind == ast::WindowKind::Rolling && window.length.milliseconds <= 0) ||
                (window.kind == ast::WindowKind::ConsecutiveDays && window.days <= 0);
   if (empty) {
-    context.emitter.Emit(window.range, InvalidPolicyRule, "the window of a limit must be longer than zero");
+    context.emitter.Emit(window.range, InvalidPolicyRule,
+                         "the window is empty; give it a length, such as `7d`");
   }
 }
 
@@ -82,7 +83,8 @@ void CheckRule(Context& context, const ast::PolicyRule& rule) {
   CheckSelector(context, scope, rule.channels);
   CheckSelector(context, scope, rule.except);
   if (rule.length && rule.length->milliseconds <= 0) {
-    context.emitter.Emit(rule.length_range, InvalidPolicyRule, "the duration must be longer than zero");
+    context.emitter.Emit(rule.length_range, InvalidPolicyRule,
+                         "the duration is zero; give it a length, such as `7d`");
   }
   switch (rule.kind) {
     case ast::RuleKind::Limit:
@@ -90,7 +92,10 @@ void CheckRule(Context& context, const ast::PolicyRule& rule) {
     case ast::RuleKind::Window:
       for (const ast::ScheduleItem& item : rule.schedule) {
         CheckDays(context, item.days);
-        if (item.end <= item.begin) {
+        if (item.end == item.begin) {
+          context.emitter.Emit(item.range, InvalidSchedule,
+                               "window is empty; it ends when it starts");
+        } else if (item.end < item.begin) {
           context.emitter.Emit(item.range, InvalidSchedule,
                                "window ends before it starts; a window cannot cross midnight, so "
                                "split it into two");
@@ -112,7 +117,7 @@ void CheckRule(Context& context, const ast::PolicyRule& rule) {
     const std::string& grade = rule.confidence->text;
     if (grade != "A" && grade != "B" && grade != "C") {
       context.emitter.Emit(rule.confidence->range, InvalidPolicyRule,
-                           "confidence is `A`, `B` or `C`, as in shared/regulations.md");
+                           "unknown confidence grade `" + grade + "`; use `A`, `B` or `C`");
     }
   }
   if (rule.effective_from && rule.effective_to && *rule.effective_to < *rule.effective_from) {

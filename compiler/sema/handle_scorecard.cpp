@@ -13,8 +13,8 @@ COBRO_DIAGNOSTIC(ScorecardBinType, Error, "{0}", std::string);
 COBRO_DIAGNOSTIC(ScorecardBinOverlap, Error, "bin overlaps an earlier bin of the same row{0}",
                  std::string);
 COBRO_NOTE(OverlappedBin, "the earlier bin is here");
-COBRO_DIAGNOSTIC(ScorecardBinGap, Warning, "no bin covers {0}; those values get no points{1}",
-                 std::string, std::string);
+COBRO_DIAGNOSTIC(ScorecardBinGap, Warning, "no bin covers {0}, so {1} no points{2}",
+                 std::string, std::string, std::string);
 COBRO_DIAGNOSTIC(ScorecardBinUnreachable, Warning, "bin never matches: {0}", std::string);
 COBRO_DIAGNOSTIC(EmptyInterval, Error, "bin `{0}` contains no values", std::string);
 
@@ -107,6 +107,7 @@ void NormalizeIntegerSpan(Span& span) {
 void CheckSetBins(Context& context, const ast::ScoreRow& row, bool integer_subject,
                   bool has_else) {
   std::vector<Span> spans;
+  bool has_empty = false;
   for (const ast::ScoreBin& bin : row.bins) {
     if (bin.kind != ast::BinKind::Interval && bin.kind != ast::BinKind::Range) continue;
     Span span;
@@ -123,12 +124,16 @@ void CheckSetBins(Context& context, const ast::ScoreRow& row, bool integer_subje
     }
     if (!span.low) span.low_closed = false;
     if (!span.high) span.high_closed = false;
+    // Report the bin as written, not as its whole-number equivalent.
+    std::string written = BinText(span);
     if (integer_subject) NormalizeIntegerSpan(span);
     bool empty = span.low && span.high &&
                  (Less(*span.high, *span.low) ||
                   (Equal(*span.low, *span.high) && !(span.low_closed && span.high_closed)));
     if (empty) {
-      context.emitter.Emit(bin.condition_range, EmptyInterval, BinText(span));
+      context.emitter.Emit(bin.condition_range, EmptyInterval, written);
+      // The bin was meant to cover something; gaps around it are its echo.
+      has_empty = true;
       continue;
     }
     for (const Span& earlier : spans) {
@@ -142,7 +147,7 @@ void CheckSetBins(Context& context, const ast::ScoreRow& row, bool integer_subje
     }
     spans.push_back(span);
   }
-  if (has_else || spans.size() < 2) return;
+  if (has_else || has_empty || spans.size() < 2) return;
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
     if (!a.low || !b.low) return !a.low && b.low;
     return Less(*a.low, *b.low);
@@ -160,7 +165,18 @@ void CheckSetBins(Context& context, const ast::ScoreRow& row, bool integer_subje
     }
     if (gap) {
       std::string what = "values between " + left.high->text + " and " + right.low->text;
+      if (Equal(*left.high, *right.low)) {
+        what = "the value " + left.high->text;
+      } else if (integer_subject && left.high->number.scale == 0 &&
+                 right.low->number.scale == 0) {
+        // Whole numbers: name the first and last value left out.
+        int64_t first = left.high->number.coefficient + 1;
+        int64_t last = right.low->number.coefficient - 1;
+        what = first == last ? "the value " + std::to_string(first)
+                             : "values " + std::to_string(first) + " to " + std::to_string(last);
+      }
       context.emitter.Emit(right.bin->condition_range, ScorecardBinGap, what,
+                           what.starts_with("the value") ? "it gets" : "they get",
                            "; add a bin or an `else`");
     }
   }
@@ -188,17 +204,22 @@ void CheckCompareBins(Context& context, const ast::ScoreRow& row, bool has_else)
     if (is_upper && upper &&
         (Less(*value, *upper) || (Equal(*value, *upper) && (upper_closed || !closed)))) {
       context.emitter.Emit(bin.condition_range, ScorecardBinUnreachable,
-                           "an earlier bin takes every value below " + upper->text);
+                           std::string("an earlier bin takes every value ") +
+                               (upper_closed ? "up to " : "below ") + upper->text);
     } else if (is_lower && lower &&
                (Less(*lower, *value) || (Equal(*value, *lower) && (lower_closed || !closed)))) {
       context.emitter.Emit(bin.condition_range, ScorecardBinUnreachable,
-                           "an earlier bin takes every value above " + lower->text);
+                           std::string("an earlier bin takes every value ") +
+                               (lower_closed ? "from " : "above ") + lower->text);
     }
-    if (is_upper && (!upper || Less(*upper, *value))) {
+    // `<= v` after `< v` covers one value more.
+    if (is_upper && (!upper || Less(*upper, *value) ||
+                     (Equal(*upper, *value) && closed && !upper_closed))) {
       upper = value;
       upper_closed = closed;
     }
-    if (is_lower && (!lower || Less(*value, *lower))) {
+    if (is_lower && (!lower || Less(*value, *lower) ||
+                     (Equal(*lower, *value) && closed && !lower_closed))) {
       lower = value;
       lower_closed = closed;
     }
@@ -208,11 +229,11 @@ void CheckCompareBins(Context& context, const ast::ScoreRow& row, bool has_else)
   if (all_upper && upper) {
     context.emitter.Emit(last->condition_range, ScorecardBinGap,
                          std::string("values ") + (upper_closed ? "above " : "from ") + upper->text,
-                         "; end the row with `else => 0` if that is intended");
+                         "they get", "; end the row with `else => 0` if that is intended");
   } else if (all_lower && lower) {
     context.emitter.Emit(last->condition_range, ScorecardBinGap,
                          std::string("values ") + (lower_closed ? "below " : "up to ") + lower->text,
-                         "; end the row with `else => 0` if that is intended");
+                         "they get", "; end the row with `else => 0` if that is intended");
   }
 }
 
@@ -237,8 +258,10 @@ void CheckRow(Context& context, const Scope& scope, const ast::ScoreRow& row) {
         else_bin = &bin;
         break;
     }
-    for (ast::ExprId bound : {bin.low, bin.high, bin.compare_value}) {
-      if (!bound.has_value() || (bound == bin.high && bin.high == bin.low)) continue;
+    // A value bin (`is 3`) shares one expression as its low and high bound.
+    ast::ExprId high = bin.high == bin.low ? ast::ExprId::None() : bin.high;
+    for (ast::ExprId bound : {bin.low, high, bin.compare_value}) {
+      if (!bound.has_value()) continue;
       TypeId bound_type = CheckExpr(context, scope, bound);
       if (!types.is_error(subject) && !IsAssignable(context, bound_type, subject) &&
           !types.is_error(bound_type)) {

@@ -25,7 +25,16 @@ void CheckExpectation(Context& context, const ast::FlowDecl* flow,
     case ast::ExpectKind::Send:
     case ast::ExpectKind::Call:
       if (!ChannelByName(expectation.name.text) && !expectation.name.text.empty()) {
-        context.emitter.Emit(expectation.name.range, UnknownChannel, expectation.name.text, "");
+        std::vector<std::string> names;
+        for (int c = 0; c < kChannelCount; ++c) {
+          names.emplace_back(ChannelName(static_cast<Channel>(c)));
+        }
+        auto suggestion = Suggest(expectation.name.text, names);
+        auto builder = context.emitter.Build(
+            expectation.name.range, UnknownChannel, expectation.name.text,
+            suggestion ? "; did you mean `" + *suggestion + "`?" : "");
+        if (suggestion) builder.Fix(expectation.name.range, *suggestion);
+        builder.Emit();
       }
       break;
     case ast::ExpectKind::State: {
@@ -52,8 +61,16 @@ void CheckExpectation(Context& context, const ast::FlowDecl* flow,
       }
       auto policy = LookupSymbol(context, parts[0].text, parts[0].range);
       if (!policy || policy->kind != SymbolKind::Policy) {
-        context.emitter.Emit(parts[0].range, UnknownRule, joined,
-                             "; `" + parts[0].text + "` is not a visible policy");
+        std::vector<std::string> policies;
+        CollectVisibleNames(context, policies, SymbolKind::Policy);
+        auto suggestion = Suggest(parts[0].text, policies);
+        std::string hint = suggestion ? "; did you mean `" + *suggestion + "`?"
+                           : policy   ? "; `" + parts[0].text + "` is a " +
+                                          SymbolKindName(policy->kind) + ", not a policy"
+                                      : "; no policy `" + parts[0].text + "` is visible here";
+        auto builder = context.emitter.Build(parts[0].range, UnknownRule, joined, hint);
+        if (suggestion) builder.Fix(parts[0].range, *suggestion);
+        builder.Emit();
         break;
       }
       const ast::PolicyDecl& decl = PolicyOf(context, policy->decl);
@@ -118,8 +135,11 @@ void HandleTest(Context& context, int32_t index) {
         std::vector<std::string> candidates;
         CollectVisibleNames(context, candidates, SymbolKind::Event);
         auto suggestion = Suggest(step.event->Joined(), candidates);
-        context.emitter.Emit(step.event->range, UnknownEvent, step.event->Joined(),
-                             suggestion ? "; did you mean `" + *suggestion + "`?" : "");
+        auto builder = context.emitter.Build(
+            step.event->range, UnknownEvent, step.event->Joined(),
+            suggestion ? "; did you mean `" + *suggestion + "`?" : "");
+        if (suggestion) builder.Fix(step.event->range, *suggestion);
+        builder.Emit();
       } else {
         const ast::EventDecl& event = EventOf(context, symbol->decl);
         const Module& owner = context.program.modules[symbol->decl.module];

@@ -19,7 +19,7 @@ COBRO_DIAGNOSTIC(ModuleNameMismatch, Error,
                  std::string, std::string);
 COBRO_DIAGNOSTIC(UnknownModule, Error, "unknown module `{0}`{1}", std::string, std::string);
 COBRO_DIAGNOSTIC(DuplicateImport, Warning, "module `{0}` is imported twice", std::string);
-COBRO_DIAGNOSTIC(ImportCycle, Error, "module `{0}` imports itself through {1}", std::string,
+COBRO_DIAGNOSTIC(ImportCycle, Error, "module `{0}` imports itself{1}", std::string,
                  std::string);
 
 auto ModuleRange(const ast::File& file) -> SourceRange {
@@ -30,12 +30,15 @@ auto ModuleRange(const ast::File& file) -> SourceRange {
 }  // namespace
 
 void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
-                 diag::Emitter& emitter) {
+                 diag::Emitter& emitter, const ModuleLister& lister) {
   modules.input_count = modules.modules.size();
   for (size_t i = 0; i < modules.modules.size(); ++i) {
     const ast::File& file = modules.modules[i].ast;
     if (!file.module_name) {
-      emitter.Emit(ModuleRange(file), MissingModule);
+      // A syntax error may have eaten the declaration (`modul x`, an
+      // unclosed comment, a file too deeply nested to parse); it is reported
+      // already, and a second error for the same mistake would be an echo.
+      if (!file.has_syntax_errors) emitter.Emit(ModuleRange(file), MissingModule);
       continue;
     }
     std::string name = file.module_name->Joined();
@@ -55,6 +58,11 @@ void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& 
     std::vector<ast::Import> imports = modules.modules[i].ast.imports;
     for (const ast::Import& import : imports) {
       std::string name = import.module.Joined();
+      // `import` with no name is a syntax error, reported already.
+      if (name.empty()) {
+        resolved.push_back(-1);
+        continue;
+      }
       if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
         emitter.Emit(import.module.range, DuplicateImport, name);
       }
@@ -66,7 +74,7 @@ void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& 
       }
       std::optional<FoundModule> found = finder ? finder(name) : std::nullopt;
       if (!found) {
-        std::vector<std::string> names;
+        std::vector<std::string> names = lister ? lister() : std::vector<std::string>{};
         for (const auto& [known_name, index] : modules.by_name) names.push_back(known_name);
         auto suggestion = Suggest(name, names);
         emitter.Emit(import.module.range, UnknownModule, name,
@@ -113,7 +121,8 @@ void CheckImportCycles(Context& context) {
         for (auto it = begin + 1; it != stack.end(); ++it) {
           path += "`" + program.modules[*it].name + "` -> ";
         }
-        path += "`" + program.modules[target].name + "`";
+        // A module importing itself directly needs no path.
+        if (!path.empty()) path = " through " + path + "`" + program.modules[target].name + "`";
         context.emitter.Emit(current.ast.imports[i].module.range, ImportCycle,
                              program.modules[target].name, path);
       } else if (color[target] == 0) {

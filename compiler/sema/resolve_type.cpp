@@ -47,7 +47,8 @@ auto TypeName(Context& context, TypeId type) -> std::string {
     case TypeKind::Field: return "field<" + TypeName(context, info.element) + ">";
     case TypeKind::Profile: return ProfileOf(context, info.decl).name.text;
     case TypeKind::Event: return EventOf(context, info.decl).name.Joined();
-    case TypeKind::EventType: return "event type `" + EventOf(context, info.decl).name.Joined() + "`";
+    // An event name used as a value, as builtin signatures write it.
+    case TypeKind::EventType: return "event";
   }
   return "<error>";
 }
