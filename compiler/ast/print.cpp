@@ -1,5 +1,7 @@
 #include "compiler/ast/print.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace cobro::ast {
@@ -60,7 +62,13 @@ class Printer {
     return out_;
   }
 
-  auto ExprText(ExprId id) -> std::string {
+  auto ExprText(ExprId id) -> std::string { return Text(id, /*right_edge=*/true); }
+
+ private:
+  // An expression. `right_edge` says that nothing of the enclosing
+  // expression follows it, so an `if` or a prefix operator there cannot
+  // swallow what comes after and needs no parentheses.
+  auto Text(ExprId id, bool right_edge) -> std::string {
     if (!id.has_value()) return "<error>";
     const Expr& expr = file_.exprs.Get(id);
     switch (expr.kind) {
@@ -72,37 +80,64 @@ class Printer {
       case ExprKind::Date:
       case ExprKind::DateTime:
       case ExprKind::Percent:
-      case ExprKind::Bool: return std::string(SourceText(expr.range));
+      case ExprKind::Bool: return LiteralText(expr);
       case ExprKind::String: return Quote(expr.string_value);
       case ExprKind::Name: return expr.name.text;
-      case ExprKind::Member: return Operand(expr.lhs, 8) + "." + expr.name.text;
-      case ExprKind::Call: return Operand(expr.lhs, 8) + "(" + List(expr.elements) + ")";
+      case ExprKind::Member: return Operand(expr.lhs, 8, false) + "." + expr.name.text;
+      case ExprKind::Call: return Operand(expr.lhs, 8, false) + "(" + List(expr.elements) + ")";
       case ExprKind::Set: return "{" + List(expr.elements) + "}";
       case ExprKind::Unary:
-        return expr.unary_op == UnaryOp::Negate ? "-" + Operand(expr.lhs, 7)
-                                                : "not " + Operand(expr.lhs, 3);
+        return expr.unary_op == UnaryOp::Negate ? "-" + Operand(expr.lhs, 7, right_edge)
+                                                : "not " + Operand(expr.lhs, 3, right_edge);
       case ExprKind::Binary: {
         int precedence = Precedence(expr);
-        return Operand(expr.lhs, precedence) + " " + Spelling(expr.binary_op) + " " +
-               Operand(expr.rhs, precedence + 1);
+        return Operand(expr.lhs, precedence, false) + " " + Spelling(expr.binary_op) + " " +
+               Operand(expr.rhs, precedence + 1, right_edge);
       }
       case ExprKind::If:
-        return "if " + Operand(expr.condition, 1) + " then " + Operand(expr.lhs, 1) + " else " +
-               ExprText(expr.rhs);
+        // `then` and `else` delimit the condition and the first branch, so an
+        // `if` there needs no parentheses. Adding them would also make nested
+        // `if`s count twice against the parser's nesting limit: 99 nested
+        // `if`s parse, but not once printed with 99 parentheses.
+        return "if " + Text(expr.condition, true) + " then " + Text(expr.lhs, true) + " else " +
+               Text(expr.rhs, right_edge);
     }
     return "<error>";
   }
 
- private:
   auto SourceText(SourceRange range) const -> std::string_view {
     return buffer_.text().substr(range.begin, range.end - range.begin);
   }
 
-  // An operand, parenthesised when it binds looser than `minimum`.
-  auto Operand(ExprId id, int minimum) -> std::string {
+  // A literal as spelled in the source. A parenthesised literal's range
+  // covers its parentheses and any comments inside them (so diagnostics
+  // underline what was written); such a literal is spelled from its value.
+  auto LiteralText(const Expr& expr) const -> std::string {
+    std::string_view text = SourceText(expr.range);
+    if (!text.starts_with('(')) return std::string(text);
+    switch (expr.kind) {
+      case ExprKind::Int: return fmt::format("{}", expr.int_value);
+      case ExprKind::Decimal: return expr.decimal_value.ToString();
+      case ExprKind::Percent: return expr.decimal_value.ToString() + "%";
+      case ExprKind::Duration: return expr.duration_value.ToString();
+      case ExprKind::Time: return expr.time_value.ToString();
+      case ExprKind::Date: return expr.date_value.ToString();
+      case ExprKind::DateTime: return expr.datetime_value.ToString();
+      case ExprKind::Bool: return expr.bool_value ? "true" : "false";
+      default: return std::string(text);
+    }
+  }
+
+  // An operand, parenthesised when it binds looser than `minimum`, unless it
+  // starts with `if` or a prefix operator and sits at the right edge: the
+  // grammar reads those anywhere, and they end where the expression ends.
+  // (`d.dpd >= if a then 1 else 2` keeps its nesting depth when printed.)
+  auto Operand(ExprId id, int minimum, bool right_edge) -> std::string {
     if (!id.has_value()) return "<error>";
-    std::string text = ExprText(id);
-    return Precedence(file_.exprs.Get(id)) < minimum ? "(" + text + ")" : text;
+    const Expr& expr = file_.exprs.Get(id);
+    bool open_ended = expr.kind == ExprKind::If || expr.kind == ExprKind::Unary;
+    if (Precedence(expr) >= minimum || (right_edge && open_ended)) return Text(id, right_edge);
+    return "(" + Text(id, true) + ")";
   }
 
   auto List(const std::vector<ExprId>& ids) -> std::string {
@@ -302,7 +337,10 @@ class Printer {
     Line(0, fmt::format("scorecard {}({}) base {} {{", scorecard.name.text,
                         ParamsText(scorecard.params), scorecard.base));
     for (const ScoreRow& row : scorecard.rows) {
-      std::string line = ExprText(row.subject);
+      // The grammar reads a row's subject as a postfix expression, so that
+      // `d.balance < 500.00` is a subject and a bin: anything looser needs
+      // its parentheses back.
+      std::string line = Operand(row.subject, 8, false);
       for (size_t i = 0; i < row.bins.size(); ++i) {
         line += (i == 0 ? " " : ", ") + BinText(row.bins[i], i == 0);
       }
@@ -503,6 +541,17 @@ class Printer {
     return "";
   }
 
+  // `+3d` or `2026-01-05 09:00`. A relative time's range runs from the `+`
+  // to the duration and may hold spaces and comments; only the duration is
+  // kept.
+  auto TimeSpecText(const TestStep& step) const -> std::string {
+    std::string_view text = SourceText(step.time_range);
+    if (step.time_kind == TimeSpecKind::Absolute) return std::string(text);
+    size_t begin = text.size();
+    while (begin > 0 && std::isalnum(static_cast<unsigned char>(text[begin - 1]))) --begin;
+    return "+" + std::string(text.substr(begin));
+  }
+
   void PrintTest(const TestDecl& test) {
     Doc(0, test.doc);
     Line(0, "test " + Quote(test.name) + " for " + test.flow.text + " {");
@@ -510,7 +559,7 @@ class Printer {
       Line(1, "given " + TypeText(test.given_type) + " " + RecordText(test.given));
     }
     for (const TestStep& step : test.steps) {
-      std::string line = "at " + std::string(SourceText(step.time_range));
+      std::string line = "at " + TimeSpecText(step);
       if (step.event) {
         line += " event " + step.event->Joined();
         if (!step.event_fields.empty()) line += " " + RecordText(step.event_fields);

@@ -52,7 +52,9 @@ auto RenderJson(const std::vector<Diagnostic>& diagnostics, const SourceManager&
                              {"diagnostics", std::move(list)},
                              {"errors", errors},
                              {"warnings", warnings}};
-  return document.dump(2) + "\n";
+  // Messages quote source text; a file that is not UTF-8 is reported, and
+  // its bad bytes must not make the report itself fail.
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace cobro::diag

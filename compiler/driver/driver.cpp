@@ -41,6 +41,11 @@ options:
                        one this build ships)
   -I DIR, --root DIR   also look up imports under DIR (repeatable; the current
                        directory is always searched last)
+  --policy NAME        also check every flow against policy NAME (`RegF`, or
+                       qualified: `compliance.us.regf.RegF`); repeatable
+  --jurisdiction CODE  also check every flow against the packs of a
+                       jurisdiction (`US`, `US-MA`, `CO`, `MX`, `PE`, `CL`, `GB`)
+  --no-compliance      check types and structure only, not compliance
   --color auto|always|never
                        colour in text output (default: auto)
   --dump-ast           print each input's syntax tree back as canonical source
@@ -100,6 +105,16 @@ auto ParseCheckOptions(const std::vector<std::string>& args, const Environment& 
       std::string root;
       if (!value(root)) return false;
       options.pipeline.roots.push_back(root);
+    } else if (is("--policy")) {
+      std::string policy;
+      if (!value(policy)) return false;
+      options.pipeline.analysis.policies.push_back(policy);
+    } else if (is("--jurisdiction")) {
+      std::string code;
+      if (!value(code)) return false;
+      options.pipeline.analysis.jurisdictions.push_back(code);
+    } else if (arg == "--no-compliance") {
+      options.pipeline.analyze = false;
     } else if (arg == "--dump-ast") {
       options.dump_ast = true;
     } else if (arg.starts_with("-") && arg != "-") {

@@ -119,6 +119,7 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
   CheckResult result;
   diag::Emitter emitter(result.diagnostics);
   sema::ModuleSet modules;
+  std::vector<std::string> pack_names;
   std::string stdlib_prefix =
       options.stdlib_root.empty() ? "" : files.Canonical(options.stdlib_root) + "/";
   for (const std::string& path : ExpandInputs(paths, files, result.diagnostics, result.io_error)) {
@@ -175,9 +176,25 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
     }
     return names;
   };
-  sema::LoadImports(modules, finder, result.sources, emitter, lister);
+  // Packs named by `--policy` or `--jurisdiction` may not be imported by any
+  // input: load every stdlib compliance module so they can be found.
+  bool needs_packs = !options.analysis.policies.empty() || !options.analysis.jurisdictions.empty();
+  if (needs_packs && !options.stdlib_root.empty()) {
+    for (const std::string& path : files.ListCobroFiles(options.stdlib_root + "/compliance")) {
+      std::string name = path.substr(options.stdlib_root.size() + 1);
+      name.resize(name.size() - 6);
+      std::replace(name.begin(), name.end(), '/', '.');
+      pack_names.push_back(name);
+    }
+  }
+  sema::LoadImports(modules, finder, result.sources, emitter, lister, pack_names);
   result.program = sema::Check(std::move(modules), emitter);
   DropCascades(result.diagnostics, result.program);
+  // Proofs over a program with errors would be proofs about something else.
+  if (options.analyze && emitter.error_count() == 0) {
+    result.report = analysis::Analyze(result.program, options.analysis, emitter);
+    result.analyzed = true;
+  }
   diag::SortDiagnostics(result.diagnostics);
   return result;
 }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/analysis/analyze.h"
 #include "compiler/base/source_buffer.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/file_system.h"
@@ -15,6 +16,10 @@ struct PipelineOptions {
   std::string stdlib_root;
   // Project roots searched for imports after the stdlib, in order.
   std::vector<std::string> roots;
+  // Compliance analysis: extra policies and jurisdictions that bind every
+  // flow; `analyze` off stops after the checker.
+  bool analyze = true;
+  analysis::AnalysisOptions analysis;
 };
 
 // The result of reading, parsing and checking a set of inputs.
@@ -22,6 +27,9 @@ struct CheckResult {
   SourceManager sources;
   std::vector<diag::Diagnostic> diagnostics;
   sema::Program program;
+  analysis::Report report;
+  // Whether the compliance analysis ran (it does not on a program with errors).
+  bool analyzed = false;
   // Inputs that could not be read: the command could not run.
   bool io_error = false;
 };

@@ -34,21 +34,43 @@ auto CheckNesting(const std::vector<std::unique_ptr<antlr4::Token>>& tokens,
                   const std::function<SourceRange(antlr4::Token*)>& range_of,
                   diag::Emitter& emitter) -> bool {
   int brackets = 0;
+  // `if`s and type arguments (`set<set<...`) since the last clause
+  // boundary: an `else if` chain nests without any closing token, and so
+  // does a type argument list, so both count until the clause ends.
   int open_ifs = 0;
+  int type_arguments = 0;
   int prefix_run = 0;
+  size_t previous_type = 0;
   for (const auto& token : tokens) {
     if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     switch (token->getType()) {
       case L::LPAREN: case L::LBRACK: case L::LBRACE: ++brackets; break;
-      case L::RPAREN: case L::RBRACK: case L::RBRACE: brackets = std::max(0, brackets - 1); break;
+      case L::RPAREN: case L::RBRACK: brackets = std::max(0, brackets - 1); break;
+      case L::RBRACE:
+        brackets = std::max(0, brackets - 1);
+        open_ifs = 0;
+        type_arguments = 0;
+        break;
       case L::IF: ++open_ifs; break;
-      case L::ELSE: open_ifs = std::max(0, open_ifs - 1); break;
+      case L::LT:
+        if (previous_type == L::IDENT) ++type_arguments;
+        break;
+      case L::GT: type_arguments = std::max(0, type_arguments - 1); break;
+      case L::ON: case L::AFTER: case L::STATE: case L::START: case L::ALWAYS: case L::FN:
+      case L::LET: case L::FLOW: case L::PROFILE: case L::EVENT: case L::SCORECARD:
+      case L::POLICY: case L::EXPERIMENT: case L::TEST: case L::BUILTIN: case L::ARROW:
+      case L::FAT_ARROW: case L::EQUALS:
+        // A new clause: whatever nested before is finished.
+        open_ifs = 0;
+        type_arguments = 0;
+        break;
       default: break;
     }
+    previous_type = token->getType();
     bool prefix = token->getType() == L::MINUS || token->getType() == L::NOT ||
                   token->getType() == L::PLUS;
     prefix_run = prefix ? prefix_run + 1 : 0;
-    if (brackets + open_ifs + prefix_run > kMaxNesting) {
+    if (brackets + open_ifs + type_arguments + prefix_run > kMaxNesting) {
       emitter.Emit(range_of(token.get()), NestingTooDeep, kMaxNesting);
       return false;
     }
@@ -184,7 +206,7 @@ auto Parse(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) -
   }
   file.has_syntax_errors = file.has_syntax_errors || listener.had_error();
 
-  Builder builder(file, emitter, buffer, token_stream);
+  Builder builder(file, emitter, text, token_stream);
   builder.BuildFile(tree);
 
   for (antlr4::Token* token : token_stream.getTokens()) {

@@ -57,7 +57,7 @@ auto Builder::Range(antlr4::Token* token) const -> SourceRange {
       token->getStartIndex() == INVALID_INDEX) {
     // Tokens conjured by error recovery have no text; point at the end of the
     // last real token instead.
-    auto end = static_cast<uint32_t>(buffer_.text().size());
+    auto end = static_cast<uint32_t>(text_.size());
     return SourceRange{file_.file_id, end, end};
   }
   return SourceRange{file_.file_id, static_cast<uint32_t>(token->getStartIndex()),
@@ -82,7 +82,7 @@ auto Builder::TokenText(antlr4::Token* token) const -> std::string {
   // Read from our UTF-8 buffer: ANTLR rebuilds token text from its UTF-32
   // copy of the input on every call, which dominated parse time.
   SourceRange range = Range(token);
-  return std::string(buffer_.text().substr(range.begin, range.end - range.begin));
+  return std::string(text_.substr(range.begin, range.end - range.begin));
 }
 
 auto Builder::TokenText(antlr4::tree::TerminalNode* node) const -> std::string {

@@ -16,10 +16,11 @@ using P = cobro_grammar::CobroParser;
 
 class Builder {
  public:
-  // The tokens' start and stop indexes must be byte offsets into `buffer`.
-  Builder(ast::File& file, diag::Emitter& emitter, const SourceBuffer& buffer,
+  // The tokens' start and stop indexes must be byte offsets into `text`,
+  // the file's text with any bytes that are not UTF-8 replaced.
+  Builder(ast::File& file, diag::Emitter& emitter, std::string_view text,
           antlr4::BufferedTokenStream& tokens)
-      : file_(file), emitter_(emitter), buffer_(buffer), tokens_(tokens) {}
+      : file_(file), emitter_(emitter), text_(text), tokens_(tokens) {}
 
   // Fills the File from the root of the parse tree.
   void BuildFile(P::FileContext* ctx);
@@ -76,7 +77,7 @@ class Builder {
 
   ast::File& file_;
   diag::Emitter& emitter_;
-  const SourceBuffer& buffer_;
+  std::string_view text_;
   antlr4::BufferedTokenStream& tokens_;
 };
 

@@ -26,8 +26,11 @@ using ModuleLister = std::function<std::vector<std::string>()>;
 
 // Adds every module reachable through imports to `modules`, parsing each
 // once, and resolves imports. Reports unknown and duplicate modules.
+// `extra` names modules to load as if imported (compliance packs bound from
+// the command line).
 void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
-                 diag::Emitter& emitter, const ModuleLister& lister = {});
+                 diag::Emitter& emitter, const ModuleLister& lister = {},
+                 const std::vector<std::string>& extra = {});
 
 // Checks names, types, units, flows, scorecards, policies, experiments and
 // tests. Never fails: what is wrong is reported and typed as an error.

@@ -277,6 +277,7 @@ auto CheckEventPattern(Context& context, Scope& scope, const ast::EventPattern& 
   if (pattern.binding) {
     scope.Add(Local{pattern.binding->text, types.Event(symbol->decl), pattern.binding->range});
   }
+  context.module().pattern_events[pattern.event.range.begin] = symbol->decl;
   return symbol->decl;
 }
 

@@ -115,7 +115,10 @@ class FlowChecker {
       } else {
         symbol = LookupSymbol(context_, joined, name.range);
       }
-      if (symbol && symbol->kind == SymbolKind::Policy) continue;
+      if (symbol && symbol->kind == SymbolKind::Policy) {
+        context_.module().flow_policies[index_].push_back(symbol->decl);
+        continue;
+      }
       std::vector<std::string> candidates;
       CollectVisibleNames(context_, candidates, SymbolKind::Policy);
       auto suggestion = Suggest(joined, candidates);

@@ -115,6 +115,7 @@ void ResolveSignatures(Context& context) {
     }
     for (const ast::FlowDecl& flow : file.flows) {
       module.flow_subject_types.push_back(ResolveType(context, flow.subject_type));
+      module.flow_policies.emplace_back();
     }
   }
 }

@@ -30,7 +30,8 @@ auto ModuleRange(const ast::File& file) -> SourceRange {
 }  // namespace
 
 void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
-                 diag::Emitter& emitter, const ModuleLister& lister) {
+                 diag::Emitter& emitter, const ModuleLister& lister,
+                 const std::vector<std::string>& extra) {
   modules.input_count = modules.modules.size();
   for (size_t i = 0; i < modules.modules.size(); ++i) {
     const ast::File& file = modules.modules[i].ast;
@@ -48,6 +49,18 @@ void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& 
           .Note(ModuleRange(modules.modules[it->second].ast), OtherModuleFile, name)
           .Emit();
     }
+  }
+  for (const std::string& name : extra) {
+    if (modules.by_name.contains(name) || !finder) continue;
+    std::optional<FoundModule> found = finder(name);
+    if (!found) continue;
+    FileId file_id = sources.Add(found->path, found->text);
+    ParsedModule parsed;
+    parsed.path = found->path;
+    parsed.is_stdlib = found->is_stdlib;
+    parsed.ast = parse::Parse(sources.Get(file_id), file_id, emitter);
+    modules.by_name.emplace(name, static_cast<int32_t>(modules.modules.size()));
+    modules.modules.push_back(std::move(parsed));
   }
   // Breadth-first over imports; modules appended here are visited in turn.
   modules.imports.resize(modules.modules.size());

@@ -110,8 +110,13 @@ struct Module {
   std::vector<Signature> fn_signatures;
   std::vector<Signature> scorecard_signatures;
   std::vector<BuiltinSignature> builtin_signatures;
+  // The event each resolved event pattern names, by the byte offset of the
+  // pattern's event name (patterns have no Id of their own).
+  std::map<uint32_t, GlobalDecl> pattern_events;
   // Per flow: the subject's profile type.
   std::vector<TypeId> flow_subject_types;
+  // Per flow: the policies of its `complies` clause that resolved.
+  std::vector<std::vector<GlobalDecl>> flow_policies;
 };
 
 // The checked program.
