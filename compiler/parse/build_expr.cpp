@@ -25,20 +25,20 @@ COBRO_DIAGNOSTIC(InvalidEscape, Error, "unknown escape `{0}` in string; write `\
 // `1 + 1 + ... + 1` and `d.a.a.a` are flat to it, yet every operator is one
 // more level of the tree, and every phase after the parser (the checker, the
 // printer) walks expressions recursively. A chain of 10,000 `+` overflowed
-// the builder's stack, and 4,000 `.a` took the checker 11 s. Per thread, as
-// the Builder has no field for it.
-// TODO: move into Builder (builder.h) once its rework has landed.
-thread_local size_t expr_depth = 0;
-
-// Counts one level of nesting for as long as it lives.
+// the builder's stack, and 4,000 `.a` took the checker 11 s.
+// Counts levels of nesting in the builder for as long as it lives.
 class NestingLevel {
  public:
-  explicit NestingLevel(size_t levels = 1) : levels_(levels) { expr_depth += levels_; }
-  ~NestingLevel() { expr_depth -= levels_; }
+  explicit NestingLevel(Builder& builder, size_t levels = 1)
+      : depth_(builder.expr_depth()), levels_(levels) {
+    depth_ += levels_;
+  }
+  ~NestingLevel() { depth_ -= levels_; }
   NestingLevel(const NestingLevel&) = delete;
   auto operator=(const NestingLevel&) -> NestingLevel& = delete;
 
  private:
+  size_t& depth_;
   size_t levels_;
 };
 
@@ -160,10 +160,10 @@ auto Builder::BuildExpr(P::ExprContext* ctx) -> ast::ExprId {
   // Operators nest their operands one level deeper; a postfix expression
   // counts its own chain.
   bool is_operator = dynamic_cast<P::PostfixOperandContext*>(ctx) == nullptr;
-  if (is_operator && expr_depth >= static_cast<size_t>(kMaxNesting)) {
+  if (is_operator && expr_depth() >= static_cast<size_t>(kMaxNesting)) {
     return NestingError(*this, ctx);
   }
-  NestingLevel level(is_operator ? 1 : 0);
+  NestingLevel level(*this, is_operator ? 1 : 0);
   auto two = [](const std::vector<P::ExprContext*>& operands, size_t i) -> P::ExprContext* {
     return i < operands.size() ? operands[i] : nullptr;
   };
@@ -237,7 +237,7 @@ auto Builder::BuildExpr(P::ExprContext* ctx) -> ast::ExprId {
 auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
   if (ctx == nullptr || ctx->primary() == nullptr) return ErrorExpr(Range(ctx));
   // Each `.name` or call nests what comes before it one level deeper.
-  if (expr_depth + ctx->postfix().size() > static_cast<size_t>(kMaxNesting)) {
+  if (expr_depth() + ctx->postfix().size() > static_cast<size_t>(kMaxNesting)) {
     return NestingError(*this, ctx);
   }
   ast::ExprId result;
@@ -257,7 +257,7 @@ auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
   } else if (auto* set = dynamic_cast<P::SetPrimaryContext*>(primary)) {
     ast::Expr expr;
     expr.kind = ast::ExprKind::Set;
-    NestingLevel element_level;
+    NestingLevel element_level(*this);
     for (P::ExprContext* element : set->expr()) expr.elements.push_back(BuildExpr(element));
     expr.range = Range(primary);
     result = file_.exprs.Add(std::move(expr));
@@ -277,7 +277,7 @@ auto Builder::BuildPostfixExpr(P::PostfixExprContext* ctx) -> ast::ExprId {
     } else if (auto* call = dynamic_cast<P::CallPostfixContext*>(postfix)) {
       expr.kind = ast::ExprKind::Call;
       if (call->argList() != nullptr) {
-        NestingLevel argument_level(chain_length);
+        NestingLevel argument_level(*this, chain_length);
         for (P::ExprContext* arg : call->argList()->expr()) {
           expr.elements.push_back(BuildExpr(arg));
         }

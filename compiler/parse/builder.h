@@ -69,6 +69,8 @@ class Builder {
   auto BuildTarget(P::TargetContext* ctx) -> ast::TargetId;
 
   auto file() -> ast::File& { return file_; }
+  // How deeply the expression being built nests; see NestingLevel.
+  auto expr_depth() -> size_t& { return expr_depth_; }
   auto emitter() -> diag::Emitter& { return emitter_; }
 
  private:
@@ -79,6 +81,7 @@ class Builder {
   diag::Emitter& emitter_;
   std::string_view text_;
   antlr4::BufferedTokenStream& tokens_;
+  size_t expr_depth_ = 0;
 };
 
 }  // namespace cobro::parse
