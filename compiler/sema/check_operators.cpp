@@ -141,7 +141,13 @@ auto CheckBinary(Context& context, const Scope& scope, ast::ExprId expr_id) -> T
     case ast::BinaryOp::Mul:
     case ast::BinaryOp::Div: {
       std::string hint;
-      if (auto result = Arithmetic(context, op, lhs, rhs, hint)) return *result;
+      if (auto result = Arithmetic(context, op, lhs, rhs, hint)) {
+        if (types.kind(*result) == TypeKind::Money) {
+          CheckMoneyLiteral(context, expr.lhs);
+          CheckMoneyLiteral(context, expr.rhs);
+        }
+        return *result;
+      }
       context.emitter.Emit(expr.range, UnitMismatch, Operation(op, lhs_name, rhs_name), hint);
       return types.error();
     }
@@ -165,6 +171,10 @@ auto CheckBinary(Context& context, const Scope& scope, ast::ExprId expr_id) -> T
     }
     default: {
       auto joined = Join(context, lhs, rhs);
+      if (joined && types.kind(*joined) == TypeKind::Money) {
+        CheckMoneyLiteral(context, expr.lhs);
+        CheckMoneyLiteral(context, expr.rhs);
+      }
       if (!joined) {
         context.emitter.Emit(expr.range, IncomparableTypes, lhs_name, rhs_name);
       } else if (!IsOrdered(types.kind(*joined))) {

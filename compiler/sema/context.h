@@ -116,6 +116,9 @@ auto Settle(Context& context, TypeId type) -> TypeId;
 // mismatch (and an unknown time zone) at the expression.
 auto CheckConvertible(Context& context, ast::ExprId expr, TypeId from, TypeId to) -> bool;
 
+// Reports a decimal literal used as money with more than 4 decimals.
+auto CheckMoneyLiteral(Context& context, ast::ExprId expr) -> bool;
+
 // --- Expressions (check_expr.cpp, check_call.cpp) ---
 
 // Type-checks an expression, records its type and reference, and returns it.

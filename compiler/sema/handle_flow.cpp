@@ -140,9 +140,9 @@ class FlowChecker {
         continue;
       }
       StateInfo info{&state, {}};
-      for (const ast::Param& param : state.params) {
-        info.param_types.push_back(ResolveType(context_, param.type));
-      }
+      // Resolved (and any unknown type reported) by the signature pass.
+      size_t position = static_cast<size_t>(&state - flow_.states.data());
+      info.param_types = context_.module().state_param_types[index_][position];
       auto [it, inserted] = states_.emplace(state.name.text, std::move(info));
       if (!inserted) {
         context_.emitter.Build(state.name.range, DuplicateDefinition, state.name.text)

@@ -116,6 +116,12 @@ void ResolveSignatures(Context& context) {
     for (const ast::FlowDecl& flow : file.flows) {
       module.flow_subject_types.push_back(ResolveType(context, flow.subject_type));
       module.flow_policies.emplace_back();
+      auto& states = module.state_param_types.emplace_back();
+      for (const ast::StateDecl& state : flow.states) {
+        std::vector<TypeId> params;
+        for (const ast::Param& param : state.params) params.push_back(ResolveType(context, param.type));
+        states.push_back(std::move(params));
+      }
     }
   }
 }

@@ -115,6 +115,8 @@ struct Module {
   std::map<uint32_t, GlobalDecl> pattern_events;
   // Per flow: the subject's profile type.
   std::vector<TypeId> flow_subject_types;
+  // Per flow, per state of the AST's list: the types of its parameters.
+  std::vector<std::vector<std::vector<TypeId>>> state_param_types;
   // Per flow: the policies of its `complies` clause that resolved.
   std::vector<std::vector<GlobalDecl>> flow_policies;
 };

@@ -9,6 +9,8 @@ namespace {
 
 COBRO_DIAGNOSTIC(TypeMismatch, Error, "expected `{0}`, found `{1}`{2}", std::string, std::string,
                  std::string);
+COBRO_DIAGNOSTIC(MoneyPrecision, Error,
+                 "`{0}` has more decimals than money keeps; money has 4 decimal places", std::string);
 COBRO_DIAGNOSTIC(UnknownTimezone, Error, "unknown time zone \"{0}\"{1}", std::string,
                  std::string);
 
@@ -72,6 +74,17 @@ auto Settle(Context& context, TypeId type) -> TypeId {
   }
 }
 
+auto CheckMoneyLiteral(Context& context, ast::ExprId expr_id) -> bool {
+  // Money is fixed point with 4 decimals (flowir::kMoneyScale): a literal
+  // with more would be rounded, and money is never rounded silently.
+  if (!expr_id.has_value()) return true;
+  const ast::Expr* literal = &context.expr(expr_id);
+  if (literal->kind == ast::ExprKind::Unary && literal->lhs.has_value()) literal = &context.expr(literal->lhs);
+  if (literal->kind != ast::ExprKind::Decimal || literal->decimal_value.scale <= 4) return true;
+  context.emitter.Emit(context.expr(expr_id).range, MoneyPrecision, literal->decimal_value.ToString());
+  return false;
+}
+
 auto CheckConvertible(Context& context, ast::ExprId expr_id, TypeId from, TypeId to) -> bool {
   const ast::Expr& expr = context.expr(expr_id);
   TypeStore& types = context.types();
@@ -92,7 +105,9 @@ auto CheckConvertible(Context& context, ast::ExprId expr_id, TypeId from, TypeId
     }
     return true;
   }
-  if (IsAssignable(context, from, to)) return true;
+  if (IsAssignable(context, from, to)) {
+    return types.kind(to) != TypeKind::Money || CheckMoneyLiteral(context, expr_id);
+  }
   std::string hint;
   if (types.kind(to) == TypeKind::Int && types.kind(from) == TypeKind::DecimalLiteral) {
     hint = "; a decimal number does not convert to `int`";
