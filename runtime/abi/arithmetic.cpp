@@ -102,6 +102,10 @@ int64_t cobro_local_midnight(const EvalContext* context, int64_t days) {
   return cobro_local_to_utc(context, days * kDay);
 }
 
+int64_t cobro_float_to_int(double value) {
+  return std::isfinite(value) ? static_cast<int64_t>(std::llround(value)) : 0;
+}
+
 int32_t cobro_string_compare(const EvalContext* context, int64_t a, int64_t b) {
   if (a == b) return 0;
   std::string_view left = context->strings->Get(a);

@@ -26,6 +26,8 @@ int64_t cobro_duration_div_int(int64_t duration, int64_t divisor);
 // forward by the gap; an ambiguous one takes the earlier instant.
 int64_t cobro_local_midnight(const cobro::runtime::EvalContext* context, int64_t days);
 int64_t cobro_local_to_utc(const cobro::runtime::EvalContext* context, int64_t local_ms);
+// A float rounded to an int, halves away from zero; 0 for NaN and infinity.
+int64_t cobro_float_to_int(double value);
 // Strings compared by content: -1, 0 or 1.
 int32_t cobro_string_compare(const cobro::runtime::EvalContext* context, int64_t a, int64_t b);
 // Membership in a set of strings or ints.

@@ -173,10 +173,7 @@ class Evaluator {
       case flowir::Conversion::IntToFloat: return FromDouble(static_cast<double>(value));
       case flowir::Conversion::MoneyToFloat:
         return FromDouble(static_cast<double>(value) / static_cast<double>(flowir::kMoneyScale));
-      case flowir::Conversion::FloatToInt: {
-        double x = ToDouble(value);
-        return std::isfinite(x) ? static_cast<Value>(std::llround(x)) : 0;
-      }
+      case flowir::Conversion::FloatToInt: return cobro_float_to_int(ToDouble(value));
       case flowir::Conversion::DateToDateTime: return cobro_local_midnight(&context_, value);
       case flowir::Conversion::LocalToDateTime: return cobro_local_to_utc(&context_, value);
     }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "runtime/abi/arithmetic.h"
 #include "stdlib/builtins/builtins.h"
 
 namespace cobro::builtins {
@@ -36,9 +37,7 @@ auto BuiltinExp(EvalContext*, Type, const Value* args) -> Value { return FromDou
 auto BuiltinLog(EvalContext*, Type, const Value* args) -> Value { return FromDouble(std::log(ToDouble(args[0]))); }
 
 auto BuiltinRound(EvalContext*, Type, const Value* args) -> Value {
-  double value = ToDouble(args[0]);
-  if (!std::isfinite(value)) return 0;
-  return static_cast<Value>(std::llround(value));  // Halves away from zero.
+  return cobro_float_to_int(ToDouble(args[0]));  // Halves away from zero.
 }
 
 auto BuiltinToFloat(EvalContext*, Type operand, const Value* args) -> Value {
