@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     files.Add("generated.cobro", text);
     start = Clock::now();
     cobro::driver::CheckResult result =
-        cobro::driver::LoadAndCheck({"generated.cobro"}, {"stdlib", {"."}}, files);
+        cobro::driver::LoadAndCheck({"generated.cobro"}, cobro::driver::PipelineOptions::WithStdlib("stdlib"), files);
     total_ms.push_back(Milliseconds(Clock::now() - start));
     if (!result.diagnostics.empty()) {
       std::cerr << "check reported diagnostics; the benchmark is broken\n";

@@ -63,16 +63,6 @@ auto Cite(const ast::PolicyRule& rule) -> std::string {
   return rule.cite.empty() ? "no citation" : rule.cite;
 }
 
-auto ChannelText(ChannelMask mask) -> std::string {
-  if (mask == kAllChannels) return "any channel";
-  std::string text;
-  for (int c = 0; c < kChannelCount; ++c) {
-    if ((mask & MaskOf(static_cast<Channel>(c))) == 0) continue;
-    text += (text.empty() ? "`" : " + `") + std::string(ChannelName(static_cast<Channel>(c))) + "`";
-  }
-  return text;
-}
-
 auto ToDiagnosticTrace(const std::vector<TraceStep>& steps) -> std::vector<diag::TraceStep> {
   std::vector<diag::TraceStep> trace;
   for (const TraceStep& step : steps) {

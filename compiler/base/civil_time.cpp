@@ -1,6 +1,8 @@
 #include "compiler/base/civil_time.h"
 
 #include <chrono>
+
+#include "compiler/base/int128.h"
 #include <limits>
 
 #include <fmt/format.h>
@@ -23,11 +25,11 @@ auto ReadDigits(std::string_view text, size_t pos, size_t count) -> std::optiona
 }  // namespace
 
 auto Duration::Parse(std::string_view text) -> std::optional<Duration> {
-  __int128 total = 0;
+  Int128 total = 0;
   size_t pos = 0;
   if (text.empty()) return std::nullopt;
   while (pos < text.size()) {
-    __int128 amount = 0;
+    Int128 amount = 0;
     size_t digits_begin = pos;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
       amount = amount * 10 + (text[pos] - '0');
@@ -109,7 +111,7 @@ auto CivilDate::Parse(std::string_view text) -> std::optional<CivilDate> {
                                   std::chrono::month{static_cast<unsigned>(*month)},
                                   std::chrono::day{static_cast<unsigned>(*day)}};
   if (!ymd.ok()) return std::nullopt;
-  return CivilDate{std::chrono::sys_days{ymd}.time_since_epoch().count()};
+  return CivilDate{static_cast<int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count())};
 }
 
 auto CivilDate::ToString() const -> std::string {

@@ -1,6 +1,7 @@
 #include "compiler/base/decimal.h"
 
 #include <cstdlib>
+#include "compiler/base/int128.h"
 #include <limits>
 
 namespace cobro {
@@ -8,8 +9,8 @@ namespace cobro {
 namespace {
 
 // 10^n as a 128-bit integer, for exact cross-scale comparison.
-auto Pow10(int32_t n) -> __int128 {
-  __int128 result = 1;
+auto Pow10(int32_t n) -> Int128 {
+  Int128 result = 1;
   for (int32_t i = 0; i < n; ++i) result *= 10;
   return result;
 }
@@ -23,7 +24,7 @@ auto Decimal::Parse(std::string_view text) -> std::optional<Decimal> {
     text.remove_prefix(1);
   }
   if (text.empty()) return std::nullopt;
-  __int128 coefficient = 0;
+  Int128 coefficient = 0;
   int32_t scale = 0;
   bool seen_point = false;
   bool seen_digit = false;
@@ -55,10 +56,11 @@ auto Decimal::ToString() const -> std::string {
                                        : static_cast<uint64_t>(coefficient);
   std::string digits = std::to_string(magnitude);
   if (scale > 0) {
-    if (static_cast<int32_t>(digits.size()) <= scale) {
-      digits.insert(0, static_cast<size_t>(scale) - digits.size() + 1, '0');
-    }
-    digits.insert(digits.size() - scale, ".");
+    // Built by concatenation: GCC 12 warns falsely (-Wrestrict) on
+    // std::string::insert here.
+    auto width = static_cast<size_t>(scale);
+    if (digits.size() <= width) digits = std::string(width - digits.size() + 1, '0') + digits;
+    digits = digits.substr(0, digits.size() - width) + "." + digits.substr(digits.size() - width);
   }
   return coefficient < 0 ? "-" + digits : digits;
 }
@@ -67,8 +69,8 @@ auto Decimal::ToDouble() const -> double { return std::strtod(ToString().c_str()
 
 auto operator<=>(const Decimal& a, const Decimal& b) -> std::strong_ordering {
   int32_t scale = a.scale > b.scale ? a.scale : b.scale;
-  __int128 left = static_cast<__int128>(a.coefficient) * Pow10(scale - a.scale);
-  __int128 right = static_cast<__int128>(b.coefficient) * Pow10(scale - b.scale);
+  Int128 left = static_cast<Int128>(a.coefficient) * Pow10(scale - a.scale);
+  Int128 right = static_cast<Int128>(b.coefficient) * Pow10(scale - b.scale);
   if (left < right) return std::strong_ordering::less;
   if (left > right) return std::strong_ordering::greater;
   return std::strong_ordering::equal;

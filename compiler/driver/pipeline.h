@@ -20,6 +20,15 @@ struct PipelineOptions {
   // flow; `analyze` off stops after the checker.
   bool analyze = true;
   analysis::AnalysisOptions analysis;
+
+  // Options that find the stdlib at `stdlib_root` and imports under the
+  // current directory.
+  static auto WithStdlib(std::string stdlib_root) -> PipelineOptions {
+    PipelineOptions options;
+    options.stdlib_root = std::move(stdlib_root);
+    options.roots = {"."};
+    return options;
+  }
 };
 
 // The result of reading, parsing and checking a set of inputs.

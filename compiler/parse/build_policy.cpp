@@ -47,7 +47,7 @@ auto BuildWindow(Builder& builder, P::WindowContext* ctx) -> ast::Window {
     window.kind = ast::WindowKind::ConsecutiveDays;
     window.days = builder.BuildInt(consecutive->INT());
   } else if (auto* calendar = dynamic_cast<P::CalendarWindowContext*>(ctx)) {
-    size_t unit = calendar->unit != nullptr ? calendar->unit->getType() : P::DAY;
+    size_t unit = calendar->unit != nullptr ? calendar->unit->getType() : static_cast<size_t>(P::DAY);
     window.kind = unit == P::WEEK    ? ast::WindowKind::CalendarWeek
                   : unit == P::MONTH ? ast::WindowKind::CalendarMonth
                                      : ast::WindowKind::CalendarDay;

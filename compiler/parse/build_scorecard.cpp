@@ -57,7 +57,7 @@ auto BuildBin(Builder& builder, P::ScoreBinContext* ctx) -> ast::ScoreBin {
   } else if (auto* compare = dynamic_cast<P::BinCompareContext*>(condition)) {
     bin.kind = ast::BinKind::Compare;
     P::RelOpContext* op = compare->relOp();
-    size_t type = op != nullptr && op->getStart() != nullptr ? op->getStart()->getType() : P::LT;
+    size_t type = op != nullptr && op->getStart() != nullptr ? op->getStart()->getType() : static_cast<size_t>(P::LT);
     switch (type) {
       case P::LE: bin.compare_op = ast::BinaryOp::Le; break;
       case P::GT: bin.compare_op = ast::BinaryOp::Gt; break;

@@ -80,7 +80,7 @@ class FastLexer {
         // knows Unicode's letter classes.
         if (end < text_.size() && static_cast<unsigned char>(text_[end]) >= 0x80) return std::nullopt;
         auto keyword = Keywords().find(std::string(text_.substr(pos_, end - pos_)));
-        Emit(keyword != Keywords().end() ? keyword->second : L::IDENT, end - pos_);
+        Emit(keyword != Keywords().end() ? keyword->second : static_cast<size_t>(L::IDENT), end - pos_);
         continue;
       }
       LexPunctuation(c);

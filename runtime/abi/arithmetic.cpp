@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/base/int128.h"
+
 namespace {
 
+using cobro::Int128;
 using cobro::runtime::EvalContext;
 
 constexpr int64_t kDay = 86'400'000;
@@ -43,19 +46,19 @@ int64_t cobro_money_div_int(const EvalContext* context, int64_t money, int64_t d
   if (divisor == 0) return 0;
   int64_t step = MoneyStep(context);
   // Exact integer rounding: q = money / (divisor * step), half to even.
-  __int128 denominator = static_cast<__int128>(divisor) * step;
-  __int128 numerator = money;
+  Int128 denominator = static_cast<Int128>(divisor) * step;
+  Int128 numerator = money;
   if (denominator < 0) {
     denominator = -denominator;
     numerator = -numerator;
   }
-  __int128 quotient = numerator / denominator;
-  __int128 remainder = numerator % denominator;
+  Int128 quotient = numerator / denominator;
+  Int128 remainder = numerator % denominator;
   if (remainder < 0) {
     remainder += denominator;
     quotient -= 1;
   }
-  __int128 twice = remainder * 2;
+  Int128 twice = remainder * 2;
   if (twice > denominator || (twice == denominator && (quotient & 1) != 0)) quotient += 1;
   return static_cast<int64_t>(quotient * step);
 }

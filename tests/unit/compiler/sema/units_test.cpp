@@ -27,7 +27,7 @@ auto Probe(const std::string& expr) -> Outcome {
   driver::MemoryFileSystem files;
   files.MapToDisk("stdlib/", std::string(COBRO_SOURCE_DIR) + "/stdlib/");
   files.Add("probe.cobro", text);
-  driver::CheckResult result = driver::LoadAndCheck({"probe.cobro"}, {"stdlib", {"."}}, files);
+  driver::CheckResult result = driver::LoadAndCheck({"probe.cobro"}, driver::PipelineOptions::WithStdlib("stdlib"), files);
   Outcome outcome;
   const Module& module = result.program.modules.at(0);
   ast::ExprId body = module.ast.fns.at(0).body;

@@ -20,7 +20,7 @@ auto LowerSource(const std::string& text) -> flowir::Module {
   driver::MemoryFileSystem files;
   files.MapToDisk("stdlib/", std::string(COBRO_SOURCE_DIR) + "/stdlib/");
   files.Add("t.cobro", text);
-  driver::PipelineOptions options{"stdlib", {"."}};
+  driver::PipelineOptions options = driver::PipelineOptions::WithStdlib("stdlib");
   options.analyze = false;
   driver::CheckResult result = driver::LoadAndCheck({"t.cobro"}, options, files);
   for (const auto& diagnostic : result.diagnostics) {
