@@ -54,6 +54,28 @@ auto DiskFileSystem::Canonical(const std::string& path) -> std::string {
   return code ? path : canonical.string();
 }
 
+auto DiskFileSystem::AppendFile(const std::string& path, const std::string& text,
+                                std::string& error) -> bool {
+  std::ofstream stream(path, std::ios::binary | std::ios::app);
+  if (!stream) {
+    error = std::strerror(errno);
+    return false;
+  }
+  stream << text;
+  stream.flush();
+  if (!stream) {
+    error = "write failed";
+    return false;
+  }
+  return true;
+}
+
+auto MemoryFileSystem::AppendFile(const std::string& path, const std::string& text,
+                                  std::string& error) -> bool {
+  files_[path] += text;
+  return true;
+}
+
 auto MemoryFileSystem::Canonical(const std::string& path) -> std::string {
   return std::filesystem::path(path).lexically_normal().string();
 }

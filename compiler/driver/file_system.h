@@ -26,6 +26,14 @@ class FileSystem {
   // An absolute, normalised spelling of `path`, to tell whether two paths
   // name the same place.
   virtual auto Canonical(const std::string& path) -> std::string = 0;
+
+  // Appends `text` to the file at `path`, creating it if needed; false with
+  // `error` set to why not. Only reports (a CI job summary) are written.
+  virtual auto AppendFile(const std::string& path, const std::string& text, std::string& error)
+      -> bool {
+    error = "this file system is read-only";
+    return false;
+  }
 };
 
 // The real file system.
@@ -35,6 +43,8 @@ class DiskFileSystem : public FileSystem {
   auto IsDirectory(const std::string& path) -> bool override;
   auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> override;
   auto Canonical(const std::string& path) -> std::string override;
+  auto AppendFile(const std::string& path, const std::string& text, std::string& error)
+      -> bool override;
 };
 
 // Files held in memory, for tests; directories are path prefixes.
@@ -54,6 +64,8 @@ class MemoryFileSystem : public FileSystem {
   auto IsDirectory(const std::string& path) -> bool override;
   auto ListCobroFiles(const std::string& directory) -> std::vector<std::string> override;
   auto Canonical(const std::string& path) -> std::string override;
+  auto AppendFile(const std::string& path, const std::string& text, std::string& error)
+      -> bool override;
 
  private:
   std::map<std::string, std::string> files_;

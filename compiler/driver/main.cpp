@@ -1,11 +1,14 @@
-// The `cobro` executable: a thin shell around driver::Run.
+// The `cobro` executable: a thin shell around driver::Run that reads the
+// process environment and starts external programs for it.
 
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/run_program.h"
 
 #ifndef COBRO_STDLIB_DIR
 #define COBRO_STDLIB_DIR "stdlib"
@@ -19,6 +22,13 @@ int main(int argc, char** argv) {
   const char* term = std::getenv("TERM");
   environment.color_terminal = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr &&
                                term != nullptr && std::string(term) != "dumb";
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr) {
+    environment.github_step_summary = summary;
+  }
+  std::error_code error;
+  std::filesystem::path current = std::filesystem::current_path(error);
+  if (!error) environment.current_directory = current.string();
+  environment.run_program = cobro::driver::RunProcess;
   cobro::driver::DiskFileSystem files;
   int code = cobro::driver::Run(args, files, environment, std::cout, std::cerr);
   std::cout.flush();
