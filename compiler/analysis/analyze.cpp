@@ -21,9 +21,8 @@ namespace cobro::analysis {
 
 namespace {
 
-COBRO_DIAGNOSTIC(ContactLimitExceeded, Error,
-                 "flow `{0}` can make {1} {2} contacts in {3}; `{4}` allows {5}", std::string, int64_t,
-                 std::string, std::string, std::string, int64_t);
+COBRO_DIAGNOSTIC(ContactLimitExceeded, Error, "flow `{0}` can make {1} {2} in {3}; `{4}` allows {5}",
+                 std::string, std::string, std::string, std::string, std::string, int64_t);
 COBRO_DIAGNOSTIC(UnboundedContacts, Error,
                  "flow `{0}` can make {1} contacts without end, in a cycle that takes no time; `{2}` "
                  "allows {3} in {4}",
@@ -63,6 +62,11 @@ auto Cite(const ast::PolicyRule& rule) -> std::string {
   return rule.cite.empty() ? "no citation" : rule.cite;
 }
 
+// "`call` contacts", or "`call` contact" for one.
+auto Contacts(const std::string& channels, int64_t count) -> std::string {
+  return channels + (count == 1 ? " contact" : " contacts");
+}
+
 auto ToDiagnosticTrace(const std::vector<TraceStep>& steps) -> std::vector<diag::TraceStep> {
   std::vector<diag::TraceStep> trace;
   for (const TraceStep& step : steps) {
@@ -93,7 +97,8 @@ class FlowAnalysis {
   }
 
  private:
-  void Record(const Rule& rule, Verdict verdict, std::string summary) {
+  void Record(const Rule& rule, Verdict verdict, std::string summary,
+              std::optional<int64_t> worst_case = std::nullopt) {
     RuleResult result;
     result.flow = flow_.name.text;
     result.module = module_.name;
@@ -104,6 +109,7 @@ class FlowAnalysis {
     result.rule_range = rule.rule->range;
     result.verdict = verdict;
     result.summary = std::move(summary);
+    result.worst_case = worst_case;
     report_.results.push_back(std::move(result));
   }
 
@@ -154,14 +160,23 @@ class FlowAnalysis {
                 rule.window_text);
       Record(rule, Verdict::Violated, fmt::format("unbounded {} contacts in a zero-time cycle", channels));
     } else if (bound.max_contacts > max) {
-      Violation(rule, where, ContactLimitExceeded, bound.trace, flow_.name.text, bound.max_contacts,
-                channels, rule.window_text, rule.name, max);
+      // Past the analysis's count the trace shows a run with fewer contacts
+      // than the bound, but still more than the limit.
+      std::string count = bound.exact ? std::to_string(bound.max_contacts) : fmt::format("at least {}", bound.traced);
+      std::vector<TraceStep> trace = bound.trace;
+      if (!rule.window_note.empty()) trace.push_back({std::nullopt, rule.window_note, rule.rule->range});
+      Violation(rule, where, ContactLimitExceeded, trace, flow_.name.text, count,
+                Contacts(channels, bound.exact ? bound.max_contacts : bound.traced), rule.window_text, rule.name,
+                max);
       Record(rule, Verdict::Violated,
-             fmt::format("{} {} contacts in {}, more than {}", bound.max_contacts, channels, rule.window_text, max));
+             fmt::format("{} {} in {}, more than {}", count, Contacts(channels, bound.max_contacts),
+                         rule.window_text, max),
+             bound.max_contacts);
     } else {
       Record(rule, Verdict::Proven,
-             fmt::format("at most {} {} contacts in {} (limit {})", bound.max_contacts, channels,
-                         rule.window_text, max));
+             fmt::format("at most {} {} in {} (limit {})", bound.max_contacts,
+                         Contacts(channels, bound.max_contacts), rule.window_text, max),
+             bound.max_contacts);
     }
   }
 
@@ -172,9 +187,11 @@ class FlowAnalysis {
     ContactBound bound = WorstCaseContacts(graph_, rule.channels, gap);
     if (bound.unbounded || bound.max_contacts > 1) {
       Violation(rule, where, GapTooShort, bound.trace, flow_.name.text, channels, gap_text, rule.name);
-      Record(rule, Verdict::Violated, fmt::format("two {} contacts less than {} apart", channels, gap_text));
+      Record(rule, Verdict::Violated, fmt::format("two {} contacts less than {} apart", channels, gap_text),
+             bound.unbounded ? std::nullopt : std::optional<int64_t>(bound.max_contacts));
     } else {
-      Record(rule, Verdict::Proven, fmt::format("{} contacts are at least {} apart", channels, gap_text));
+      Record(rule, Verdict::Proven, fmt::format("{} contacts are at least {} apart", channels, gap_text),
+             bound.max_contacts);
     }
   }
 
@@ -210,7 +227,7 @@ class FlowAnalysis {
         within = rule.length_ms;
         break;
       default:
-        forbidden = [&](Channel channel) {
+        forbidden = [&rule](Channel channel) {
           ChannelMask mask = rule.channels_bound ? MaskOf(channel) | rule.channels : rule.channels;
           return static_cast<ChannelMask>(mask & ~rule.except);
         };
@@ -230,37 +247,83 @@ class FlowAnalysis {
           .Note(rule.rule->range, RuleHere, rule.name, Cite(*rule.rule))
           .Emit();
     }
-    std::optional<ContactAfter> found = EarliestContactAfter(module_.ast, graph_, *rule.trigger, rule.until, forbidden);
-    bool violated = found && (!within || found->earliest_ms < *within);
-    if (!violated) {
-      std::string event = rule.trigger->event_name;
-      Record(rule, Verdict::Proven,
-             found ? fmt::format("no forbidden contact sooner than {} after `{}`", FormatOffset(found->earliest_ms), event)
-                   : fmt::format("no forbidden contact after `{}`", event));
+    ContactsAfterTrigger contacts = EarliestContactAfter(module_.ast, graph_, *rule.trigger, rule.until, forbidden);
+    auto breaks = [&](const std::optional<ContactAfter>& found) {
+      return found && (!within || found->earliest_ms < *within);
+    };
+    std::string event = rule.trigger->event_name;
+    if (!breaks(contacts.in_case)) {
+      const std::optional<ContactAfter>& found = contacts.in_case;
+      std::string after_start =
+          found ? fmt::format("no forbidden contact sooner than {} after `{}`", FormatOffset(found->earliest_ms), event)
+                : fmt::format("no forbidden contact after `{}`", event);
+      if (breaks(contacts.before_start)) {
+        // The start rule's `when` waits while events come, and no handler
+        // sees them: only the history tells, which the runtime guard reads.
+        const ContactAfter& early = *contacts.before_start;
+        Record(rule, Verdict::RuntimeOnly,
+               fmt::format("{} once the case runs; when {} comes before the case starts, which no handler sees, "
+                           "the flow can contact `{}` {} after it and the guard blocks that",
+                           after_start, early.trigger, ChannelName(early.channel),
+                           early.earliest_ms == 0 ? "right" : FormatOffset(early.earliest_ms).substr(1)));
+      } else {
+        Record(rule, Verdict::Proven, after_start);
+      }
       return;
     }
-    std::string when = found->earliest_ms == 0 ? "right" : FormatOffset(found->earliest_ms).substr(1);
-    std::string channels = "`" + std::string(ChannelName(found->channel)) + "`";
-    std::string event = found->trigger.empty() ? rule.trigger->event_name : found->trigger;
+    const ContactAfter& found = *contacts.in_case;
+    std::string when = found.earliest_ms == 0 ? "right" : FormatOffset(found.earliest_ms).substr(1);
+    std::string channels = "`" + std::string(ChannelName(found.channel)) + "`";
+    std::string trigger = found.trigger.empty() ? event : found.trigger;
     switch (ast_rule.kind) {
       case ast::RuleKind::Quiet:
-        Violation(rule, where, QuietPeriodBroken, found->trace, flow_.name.text, channels, when, event, rule.name,
+        Violation(rule, where, QuietPeriodBroken, found.trace, flow_.name.text, channels, when, trigger, rule.name,
                   Duration{*within}.ToString(), SelectorText(ast_rule.channels));
         break;
       case ast::RuleKind::OneChannel:
-        Violation(rule, where, OneChannelRuleBroken, found->trace, flow_.name.text, when, event, rule.name,
+        Violation(rule, where, OneChannelRuleBroken, found.trace, flow_.name.text, when, trigger, rule.name,
                   rule.window_text);
         break;
       default:
-        Violation(rule, where, ContactAfterForbiddingEvent, found->trace, flow_.name.text, channels, when, event,
-                  rule.name,
-                  rule.trigger->event_name == "opt_out"
-                      ? fmt::format("; guard the action with `when not opted_out({})`", ChannelName(found->channel))
-                      : fmt::format("; handle `{}` in an `always` block, for example `on {} -> hold`",
-                                    rule.trigger->event_name, rule.trigger->event_name));
+        Violation(rule, where, ContactAfterForbiddingEvent, found.trace, flow_.name.text, channels, when, trigger,
+                  rule.name, ForbidHint(rule, found));
         break;
     }
-    Record(rule, Verdict::Violated, fmt::format("a forbidden contact {} after {}", when, event));
+    Record(rule, Verdict::Violated, fmt::format("a forbidden contact {} after {}", when, trigger));
+  }
+
+  // What to change, from where the trigger came and what the flow did.
+  auto ForbidHint(const Rule& rule, const ContactAfter& found) const -> std::string {
+    const std::string& event = rule.trigger->event_name;
+    std::string pattern = rule.trigger->binding.empty() ? event : fmt::format("{}({})", event, rule.trigger->binding);
+    std::string channel(ChannelName(found.channel));
+    if (found.origin == TriggerOrigin::Handled && found.handler != nullptr) {
+      const std::string& target = graph_.states[found.handler->to].name;
+      if (rule.length_ms) {
+        return fmt::format("; after `{}` the case goes to `{}`: wait at least {} there before contacting `{}`",
+                           event, target, Duration{*rule.length_ms}.ToString(), channel);
+      }
+      if (rule.until) {
+        return fmt::format("; after `{}` the case goes to `{}`: leave it only on `{}`", event, target,
+                           rule.until->event_name);
+      }
+      return fmt::format("; after `{}` the case goes to `{}`, and on to a contact: send it to a state that does "
+                         "not contact, for example `hold`",
+                         event, target);
+    }
+    // The case stayed: the trigger came in a state that does not surely
+    // leave on it. An opt-out guard meets only a rule that ends at consent.
+    bool guard_meets_rule = event == "opt_out" && rule.until && rule.until->event_name == "consent" &&
+                            (rule.until->binding == rule.trigger->binding ||
+                             (rule.until->channels & MaskOf(found.channel)) != 0);
+    if (guard_meets_rule) return fmt::format("; guard the action with `when not opted_out({})`", channel);
+    if (!HandlesEvent(graph_, rule.trigger->event)) {
+      return fmt::format("; handle `{}` in an `always` block, for example `on {} -> hold`", event, pattern);
+    }
+    const std::string& state = found.state >= 0 ? graph_.states[found.state].name : flow_.name.text;
+    return fmt::format("; `{}` does not always leave on `{}`: handle it there or in `always` without a guard, for "
+                       "example `on {} -> hold`",
+                       state, event, pattern);
   }
 
   const sema::Program& program_;

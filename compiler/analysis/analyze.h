@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,10 @@ struct RuleResult {
   SourceRange rule_range;
   Verdict verdict = Verdict::Proven;
   std::string summary;  // One line: what was proven or what can happen.
+  // `limit` and `gap` rules: the most contacts the flow can make in one
+  // window of the rule (nullopt when unbounded, and for other rules), for
+  // tools that show the bound beside the rule.
+  std::optional<int64_t> worst_case;
 };
 
 struct Report {

@@ -50,6 +50,8 @@ class GraphBuilder {
     }
     if (!flow_.starts.empty()) {
       graph_.start_range = flow_.starts.front().range;
+      graph_.start_guarded = flow_.starts.front().condition.has_value();
+      graph_.start_skipped_after_opt_out = OptOutTests(flow_.starts.front().condition);
       std::vector<int32_t> targets;
       Leaves(flow_.starts.front().target, targets);
       for (int32_t target : targets) {
@@ -59,6 +61,7 @@ class GraphBuilder {
         }
       }
     }
+    MarkHandlersThatNeverRun(graph_);
     return std::move(graph_);
   }
 
@@ -84,13 +87,15 @@ class GraphBuilder {
     }
     contact.range = action.range;
     contact.guarded = action.guard.has_value();
-    if (action.retry_every.has_value()) {
+    // A terminal state ends the case right after its entry actions
+    // (Engine::Enter), so its retries are never made.
+    if (action.retry_every.has_value() && !node.terminal) {
       contact.retry_count = std::max<int64_t>(action.retry_limit, 1);
       const ast::Expr* every = Expr(action.retry_every);
       if (every != nullptr && every->kind == ast::ExprKind::Duration) {
         contact.retry_interval_ms = every->duration_value.milliseconds;
       } else {
-        // Computed at run time: assume the retries may come at once.
+        // Computed at run time, at every attempt: any interval >= 0.
         contact.retry_interval_ms = 0;
         contact.retry_interval_exact = false;
       }
@@ -121,6 +126,24 @@ class GraphBuilder {
       case ast::ExprKind::Int: return std::to_string(expr->int_value);
       case ast::ExprKind::Decimal: return expr->decimal_value.ToString();
       case ast::ExprKind::Bool: return expr->bool_value ? "true" : "false";
+      // Literals by value, so `d.wait > 72h` and `d.wait <= 3d` share an atom.
+      case ast::ExprKind::Duration: return "duration " + std::to_string(expr->duration_value.milliseconds);
+      case ast::ExprKind::Time: return "time " + expr->time_value.ToString();
+      case ast::ExprKind::Date: return "date " + expr->date_value.ToString();
+      case ast::ExprKind::DateTime: return "datetime " + expr->datetime_value.ToString();
+      case ast::ExprKind::Percent: return expr->decimal_value.ToString() + "%";
+      case ast::ExprKind::Set: {
+        // A set is its members, in any order.
+        std::vector<std::string> members;
+        for (ast::ExprId member : expr->elements) members.push_back(Key(member));
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end()), members.end());
+        std::string key = "{";
+        for (const std::string& member : members) key += member + ",";
+        return key + "}";
+      }
+      case ast::ExprKind::If:
+        return "(if " + Key(expr->condition) + " then " + Key(expr->lhs) + " else " + Key(expr->rhs) + ")";
       default: return "#" + std::to_string(expr->range.begin);
     }
   }
@@ -219,6 +242,8 @@ class GraphBuilder {
       for (const ast::EventPattern::Arg& arg : handler.pattern.args) {
         if (arg.name) {
           if (auto mask = ChannelMaskByName(arg.name->text)) edge.channels &= *mask;
+        } else {
+          edge.literal_filter = true;
         }
       }
       edge.guarded = handler.guard.has_value();
@@ -274,6 +299,12 @@ auto Exclusive(const ContactAction& a, const ContactAction& b) -> bool {
     }
   }
   return false;
+}
+
+auto FlowGraph::LiveEdgesFrom(int32_t state) const -> std::vector<const Edge*> {
+  std::vector<const Edge*> result = EdgesFrom(state);
+  std::erase_if(result, [](const Edge* edge) { return edge->never_fires; });
+  return result;
 }
 
 auto FlowGraph::EdgesFrom(int32_t state) const -> std::vector<const Edge*> {

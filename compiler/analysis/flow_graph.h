@@ -23,7 +23,10 @@ struct ContactAction {
   Channel channel = Channel::Email;
   std::string what;  // "send email \"reminder_1\"", for traces.
   int64_t retry_count = 1;
-  // The interval, or its lower bound (0 when computed at run time).
+  // The interval. When computed at run time (`every d.wait`) the engine
+  // evaluates it again at every attempt, so each retry may come any time
+  // after the one before: `retry_interval_exact` is false and the analyses
+  // place those retries wherever is worst.
   int64_t retry_interval_ms = 0;
   bool retry_interval_exact = true;
   // Whether a `when` guard may skip it; the analysis assumes it may happen.
@@ -70,6 +73,14 @@ struct Edge {
   // in order, then the state's own. The edges of one handler (the branches
   // of a choice) share it.
   int32_t priority = 0;
+  // The pattern also matches a literal argument (`on contact.result("busy")`),
+  // so it does not take every event on its channels.
+  bool literal_filter = false;
+  // A handler that never runs: an earlier unguarded handler takes every event
+  // it would (`DuplicateHandler`, `ShadowedAlwaysHandler`), or a shorter
+  // constant timer always leaves first. Kept so the graph mirrors the source;
+  // every analysis skips it.
+  bool never_fires = false;
   std::string label;  // "on payment", "after 3d".
   SourceRange range;
 };
@@ -96,9 +107,17 @@ struct FlowGraph {
   // States the start rule may enter.
   std::vector<int32_t> start_states;
   SourceRange start_range;
+  // The start rule has a `when`: the case may start after the debtor was
+  // enrolled, once its condition holds, after events no handler saw.
+  bool start_guarded = false;
+  // Channels whose opt-out the start rule's `when` tests as a conjunct (`start
+  // when not opted_out(email) -> ...`): after such an opt-out it waits.
+  ChannelMask start_skipped_after_opt_out = 0;
 
   // Edges leaving `state`, in priority order.
   auto EdgesFrom(int32_t state) const -> std::vector<const Edge*>;
+  // The same without the handlers that never run: what the analyses follow.
+  auto LiveEdgesFrom(int32_t state) const -> std::vector<const Edge*>;
 };
 
 }  // namespace cobro::analysis
@@ -111,7 +130,16 @@ namespace cobro::analysis {
 
 // The graph of flow `flow` of module `module`: every declared state plus
 // `done` and `hold`, every `always` and state handler as edges (a choice
-// `if c then a else b` becomes an edge to each), contacts with their retries.
+// `if c then a else b` becomes an edge to each), contacts with their retries
+// (a `terminal` state makes its entry contacts only: the case ends after
+// them), and the handlers that never run marked.
 auto BuildFlowGraph(const sema::Program& program, int32_t module, int32_t flow) -> FlowGraph;
+
+// Marks `never_fires` on the edges of handlers that never run: an event
+// handler whose every event an earlier unguarded handler of the same state
+// (`always` ones first) takes, and every constant timer but the first written
+// of the shortest. Mirrors the engine: the first matching handler whose guard
+// holds takes an event; the earliest timer, the first of equals, fires.
+void MarkHandlersThatNeverRun(FlowGraph& graph);
 
 }  // namespace cobro::analysis

@@ -6,80 +6,86 @@
 #include "compiler/analysis/forbid_after.h"
 
 #include <deque>
-#include <limits>
 #include <queue>
 
 #include <fmt/format.h>
+
+#include "compiler/analysis/schedule.h"
 
 namespace cobro::analysis {
 
 namespace {
 
-constexpr int64_t kNever = std::numeric_limits<int64_t>::max() / 4;
+constexpr int64_t kNever = kNoTimer;
 
-struct Contact {
-  int64_t offset = 0;
-  const ContactAction* action = nullptr;
+// A way into a state right after the trigger.
+struct Start {
+  int32_t state;
+  int64_t time;
+  const Edge* via;  // The edge that entered it; null when the case starts there.
 };
 
-// A state's contacts in the order they are made, up to its earliest timer.
-struct StateInfo {
-  std::vector<Contact> contacts;
-  int64_t timer = kNever;
-  std::vector<const Edge*> edges;  // In priority order.
+// A run from the trigger to a forbidden contact.
+struct Found {
+  int64_t time = kNever;
+  std::vector<std::pair<const Edge*, int64_t>> steps;  // Transitions and their times.
+  int32_t state = -1;
+  const ScheduledContact* contact = nullptr;
+  const Start* start = nullptr;  // The start it came from.
 };
 
 class Search {
  public:
-  Search(const ast::File& file, const FlowGraph& graph, const Trigger& trigger,
-         const std::optional<Trigger>& until, const ForbiddenChannels& forbidden)
-      : file_(file), graph_(graph), trigger_(trigger), until_(until), forbidden_(forbidden) {
-    info_.resize(graph.states.size());
-    for (size_t s = 0; s < graph.states.size(); ++s) {
-      StateInfo& info = info_[s];
-      info.edges = graph.EdgesFrom(static_cast<int32_t>(s));
-      for (const Edge* edge : info.edges) {
-        if (edge->kind == EdgeKind::Timer) info.timer = std::min(info.timer, edge->delay_ms);
-      }
-      for (const ContactAction& action : graph.states[s].contacts) {
-        int64_t interval = action.retry_interval_exact ? action.retry_interval_ms : 0;
-        for (int64_t k = 0; k < action.retry_count; ++k) {
-          if (k * interval > info.timer) break;
-          info.contacts.push_back({k * interval, &action});
-        }
-      }
-      std::stable_sort(info.contacts.begin(), info.contacts.end(),
-                       [](const Contact& a, const Contact& b) { return a.offset < b.offset; });
-    }
+  Search(const ast::File& file, const FlowGraph& graph, const Trigger& trigger, const std::optional<Trigger>& until,
+         const ForbiddenChannels& forbidden)
+      : file_(file),
+        graph_(graph),
+        trigger_(trigger),
+        until_(until),
+        forbidden_(forbidden),
+        schedules_(BuildSchedules(graph)) {
     reachable_ = Reachable();
   }
 
-  auto Run() -> std::optional<ContactAfter> {
-    std::optional<ContactAfter> best;
-    auto consider = [&](std::optional<ContactAfter> found) {
+  auto Run() -> ContactsAfterTrigger {
+    ContactsAfterTrigger result;
+    auto consider = [](std::optional<ContactAfter>& best, std::optional<ContactAfter> found) {
       if (found && (!best || found->earliest_ms < best->earliest_ms)) best = std::move(found);
     };
     for (size_t s = 0; s < graph_.states.size(); ++s) {
       if (!reachable_[s] || graph_.states[s].terminal) continue;
+      auto state = static_cast<int32_t>(s);
       // Contacts made outside the flow are the runtime guard's to count; for
       // `contact.attempt` the flow answers for its own contacts.
-      for (int c = 0; c < kChannelCount && !trigger_.matches_own_contacts; ++c) {
-        auto channel = static_cast<Channel>(c);
-        if ((MaskOf(channel) & trigger_.channels) == 0) continue;
-        consider(FromEvent(static_cast<int32_t>(s), channel));
-      }
       if (trigger_.matches_own_contacts) {
-        const StateInfo& info = info_[s];
-        for (size_t i = 0; i < info.contacts.size(); ++i) {
-          if ((MaskOf(info.contacts[i].action->channel) & trigger_.channels) == 0) continue;
-          consider(FromOwnContact(static_cast<int32_t>(s), i));
+        const StateSchedule& schedule = schedules_[s];
+        for (const auto* contacts : {&schedule.contacts, &schedule.floating}) {
+          for (const ScheduledContact& contact : *contacts) {
+            if ((MaskOf(contact.action->channel) & trigger_.channels) == 0) continue;
+            consider(result.in_case, FromOwnContact(state, contact));
+          }
         }
+        continue;
       }
+      for (Channel channel : TriggerChannels()) consider(result.in_case, FromEvent(state, channel));
     }
-    return best;
+    // A start rule with a `when` waits while events come; the first state
+    // never sees them (the engine does not hand the case earlier events).
+    if (graph_.start_guarded && !trigger_.matches_own_contacts) {
+      for (Channel channel : TriggerChannels()) consider(result.before_start, BeforeStart(channel));
+    }
+    return result;
   }
 
  private:
+  auto TriggerChannels() const -> std::vector<Channel> {
+    std::vector<Channel> channels;
+    for (int c = 0; c < kChannelCount; ++c) {
+      if ((MaskOf(static_cast<Channel>(c)) & trigger_.channels) != 0) channels.push_back(static_cast<Channel>(c));
+    }
+    return channels;
+  }
+
   auto Reachable() const -> std::vector<bool> {
     std::vector<bool> seen(graph_.states.size(), false);
     std::deque<int32_t> queue(graph_.start_states.begin(), graph_.start_states.end());
@@ -88,64 +94,9 @@ class Search {
       queue.pop_front();
       if (seen[state]) continue;
       seen[state] = true;
-      for (const Edge* edge : info_[state].edges) queue.push_back(edge->to);
+      for (const Edge* edge : schedules_[state].edges) queue.push_back(edge->to);
     }
     return seen;
-  }
-
-  // Whether an expression over the handler's bound event holds, given what
-  // the rule states of the trigger; nullopt when it cannot be told.
-  auto Decide(ast::ExprId id, const std::string& binding) const -> std::optional<bool> {
-    if (!id.has_value() || binding.empty()) return std::nullopt;
-    const ast::Expr& expr = file_.exprs.Get(id);
-    auto fact = [&](ast::ExprId member_id) -> std::optional<std::string> {
-      if (!member_id.has_value()) return std::nullopt;
-      const ast::Expr& member = file_.exprs.Get(member_id);
-      if (member.kind != ast::ExprKind::Member || !member.lhs.has_value()) return std::nullopt;
-      const ast::Expr& object = file_.exprs.Get(member.lhs);
-      if (object.kind != ast::ExprKind::Name || object.name.text != binding) return std::nullopt;
-      for (const auto& [field, value] : trigger_.facts) {
-        if (field == member.name.text) return value;
-      }
-      return std::nullopt;
-    };
-    switch (expr.kind) {
-      case ast::ExprKind::Member: {
-        auto value = fact(id);
-        if (value == "true") return true;
-        if (value == "false") return false;
-        return std::nullopt;
-      }
-      case ast::ExprKind::Unary: {
-        if (expr.unary_op != ast::UnaryOp::Not) return std::nullopt;
-        auto inner = Decide(expr.lhs, binding);
-        return inner ? std::optional<bool>(!*inner) : std::nullopt;
-      }
-      case ast::ExprKind::Binary: {
-        if (expr.binary_op == ast::BinaryOp::And || expr.binary_op == ast::BinaryOp::Or) {
-          auto left = Decide(expr.lhs, binding);
-          auto right = Decide(expr.rhs, binding);
-          bool is_and = expr.binary_op == ast::BinaryOp::And;
-          if (left == !is_and || right == !is_and) return !is_and;
-          if (left && right) return is_and;
-          return std::nullopt;
-        }
-        if (expr.binary_op != ast::BinaryOp::Eq && expr.binary_op != ast::BinaryOp::Ne) return std::nullopt;
-        auto value = fact(expr.lhs);
-        ast::ExprId literal = expr.rhs;
-        if (!value) {
-          value = fact(expr.rhs);
-          literal = expr.lhs;
-        }
-        std::string text = literal.has_value() ? LiteralText(file_.exprs.Get(literal)) : "";
-        if (!value || text.empty()) return std::nullopt;
-        bool equal = *value == text;
-        // A different literal decides `==` only when the fact is an equality
-        // the rule states; a boolean fact compared to `true`/`false` too.
-        return expr.binary_op == ast::BinaryOp::Eq ? equal : !equal;
-      }
-      default: return std::nullopt;
-    }
   }
 
   // Whether every condition of an edge holds (true), one fails (false), or
@@ -153,7 +104,7 @@ class Search {
   auto Holds(const Edge& edge) const -> std::optional<bool> {
     bool all = true;
     for (const Edge::Condition& condition : edge.conditions) {
-      auto value = Decide(condition.expr, edge.binding);
+      auto value = Decide(file_, condition.expr, edge.binding, trigger_.facts);
       if (value && *value != condition.value) return false;
       if (!value) all = false;
     }
@@ -163,35 +114,71 @@ class Search {
   // Whether the handler's `when` guard holds; true without a guard.
   auto WhenHolds(const Edge& edge) const -> std::optional<bool> {
     if (!edge.guarded || edge.conditions.empty()) return true;
-    return Decide(edge.conditions.front().expr, edge.binding);
+    return Decide(file_, edge.conditions.front().expr, edge.binding, trigger_.facts);
   }
 
-  auto Skipped(const ContactAction& action) const -> bool {
-    return (action.skipped_after_opt_out & skipped_) != 0;
+  // The channels whose `until` event ends the rule for a trigger on
+  // `channel`: `until consent(ch)`, with `ch` the trigger's key, only on it.
+  auto UntilChannels(Channel channel) const -> ChannelMask {
+    if (!until_) return 0;
+    bool bound = !until_->binding.empty() && until_->binding == trigger_.binding;
+    return bound ? static_cast<ChannelMask>(until_->channels & MaskOf(channel)) : until_->channels;
   }
 
+  // An edge taken only on an event that ends the rule: past it, nothing is
+  // forbidden. An edge that may be taken on another event stays open.
   auto IsUntil(const Edge& edge) const -> bool {
     return until_ && edge.kind == EdgeKind::Event && edge.event == until_->event &&
-           (edge.channels & until_->channels) != 0;
+           (edge.channels & ~until_channels_) == 0;
   }
 
-  // A frontier entry: entering `state` `time` after the trigger, or already in
-  // it (`in_state`) with its contacts from `from_contact` on still to come.
-  struct Start {
-    int32_t state;
-    int64_t time;
-    const Edge* via;  // The edge that entered it; null for a state the case is in.
-  };
+  // `when not opted_out(ch)` keeps an action back after `opt_out(ch)` until
+  // `consent(ch)`; it meets the rule only when that consent ends the rule.
+  auto GuardMeetsRule(Channel channel) const -> bool {
+    return trigger_.event_name == "opt_out" && until_ && until_->event_name == "consent" &&
+           (UntilChannels(channel) & MaskOf(channel)) != 0;
+  }
+
+  auto Skipped(const ContactAction& action) const -> bool { return (action.skipped_after_opt_out & skipped_) != 0; }
+
+  // Whether a guard `when not opted_out(ch)` of `mask` holds the contact back
+  // after an opt-out of `channel` until a consent, under a rule that the
+  // consent does not end: the run then needs `consent(ch)` to make it.
+  auto NeedsConsent(ChannelMask mask, Channel channel) const -> bool {
+    return trigger_.event_name == "opt_out" && skipped_ == 0 && (mask & MaskOf(channel)) != 0;
+  }
+
+  // The step that re-enables such a guard; the case stays where it is.
+  static auto ConsentText(Channel channel) -> std::string {
+    return fmt::format("`consent({0})` arrives: `opted_out({0})` is false again, and the rule still forbids `{0}`",
+                       ChannelName(channel));
+  }
+
+  auto Forbidden(const ScheduledContact& contact, ChannelMask forbidden) const -> bool {
+    return (MaskOf(contact.action->channel) & forbidden) != 0 && !Skipped(*contact.action);
+  }
+
+  // Sets what the trigger on `channel` implies for the whole search.
+  void Prepare(Channel channel, bool opt_out_guards) {
+    until_channels_ = UntilChannels(channel);
+    skipped_ = opt_out_guards && GuardMeetsRule(channel) ? MaskOf(channel) : 0;
+  }
+
+  auto TriggerText(Channel channel) const -> std::string {
+    bool keyed = !(trigger_.channels == kAllChannels && trigger_.binding.empty());
+    return keyed ? fmt::format("{}({})", trigger_.event_name, ChannelName(channel)) : trigger_.event_name;
+  }
 
   // The trigger arrives as an event while the case is in `state`.
   auto FromEvent(int32_t state, Channel channel) -> std::optional<ContactAfter> {
     ChannelMask forbidden = forbidden_(channel);
     if (forbidden == 0) return std::nullopt;
+    Prepare(channel, true);
+    const StateSchedule& schedule = schedules_[state];
     std::vector<Start> starts;
     bool handled = false;
-    skipped_ = trigger_.event_name == "opt_out" ? MaskOf(channel) : 0;
     // Handlers in priority order; the branches of one handler share it.
-    const auto& edges = info_[state].edges;
+    const auto& edges = schedule.edges;
     for (size_t i = 0; i < edges.size() && !handled;) {
       size_t end = i;
       while (end < edges.size() && edges[end]->priority == edges[i]->priority) ++end;
@@ -213,162 +200,238 @@ class Search {
       }
       i = end;
     }
-    // Unhandled, the case stays: its remaining retries and its way out come
-    // next, and the trigger may arrive just before either.
-    std::optional<Contact> pending;
+    size_t handled_starts = starts.size();
+    // Unhandled, the case stays: its remaining retries and its ways out come
+    // next, and the trigger may arrive just before any of them.
+    const ScheduledContact* pending = nullptr;
     if (!handled) {
-      for (const Contact& contact : info_[state].contacts) {
-        if (contact.offset > 0 && (MaskOf(contact.action->channel) & forbidden) != 0 &&
-            !Skipped(*contact.action)) {
-          pending = contact;
+      for (const ScheduledContact& contact : schedule.contacts) {
+        if (contact.offset > 0 && Forbidden(contact, forbidden)) {
+          pending = &contact;
           break;
         }
       }
-      for (const Edge* edge : info_[state].edges) {
-        if (IsUntil(*edge) || (edge->kind == EdgeKind::Timer && edge->delay_ms > info_[state].timer)) continue;
-        starts.push_back({edge->to, 0, edge});
+      // A retry at a computed interval may come any time after the trigger.
+      for (const ScheduledContact& contact : schedule.floating) {
+        if (pending == nullptr && Forbidden(contact, forbidden)) pending = &contact;
+      }
+      for (const Edge* edge : schedule.edges) {
+        if (!IsUntil(*edge)) starts.push_back({edge->to, 0, edge});
       }
     }
-    std::string channel_text =
-        (trigger_.channels == kAllChannels && trigger_.binding.empty()) ? "" : fmt::format("({})", ChannelName(channel));
-    std::vector<TraceStep> prefix = PathTo(state);
-    prefix.push_back({0,
-                      fmt::format("`{}{}` arrives while the case is in `{}`{}", trigger_.event_name,
-                                  channel_text, graph_.states[state].name,
-                                  handled ? "" : ", which does not leave on it"),
-                      graph_.states[state].range});
-    std::optional<ContactAfter> result;
-    if (pending) {
-      ContactAfter found;
-      found.earliest_ms = 0;
-      found.channel = pending->action->channel;
-      found.trace = prefix;
-      found.trace.push_back({0, fmt::format("`{}`: {} (a pending retry)", graph_.states[state].name,
-                                            pending->action->what),
-                             pending->action->range});
-      result = std::move(found);
+    std::string arrives = fmt::format("`{}` arrives while the case is in `{}`", TriggerText(channel),
+                                      graph_.states[state].name);
+    auto result = [&](Found found, bool is_pending) {
+      ContactAfter after;
+      after.earliest_ms = found.time;
+      after.channel = found.contact->action->channel;
+      after.trigger = "`" + TriggerText(channel) + "`";
+      after.state = state;
+      bool by_handler = !is_pending && found.start != nullptr && found.start < starts.data() + handled_starts;
+      after.origin = by_handler ? TriggerOrigin::Handled : TriggerOrigin::Stays;
+      after.handler = by_handler ? found.start->via : nullptr;
+      after.trace = PathTo(state);
+      std::string text = arrives;
+      if (!handled && !by_handler) text += ", which does not leave on it";
+      // Just before the state's timer: the timer fires right after it.
+      if (!is_pending && !by_handler && !found.steps.empty() && found.steps.front().first->kind == EdgeKind::Timer) {
+        text += fmt::format(", just before `{}` fires", found.steps.front().first->label);
+      }
+      after.trace.push_back({0, text, graph_.states[state].range});
+      if (is_pending) {
+        after.trace.push_back({0,
+                               fmt::format("`{}`: {} (a pending retry)", graph_.states[state].name,
+                                           AttemptText(*found.contact)),
+                               found.contact->action->range});
+      } else {
+        const Edge* first = found.start->via;
+        bool first_is_trigger = first != nullptr && first->kind == EdgeKind::Event && first->event == trigger_.event &&
+                                (first->channels & MaskOf(channel)) != 0;
+        AppendRun(after.trace, found, first_is_trigger);
+      }
+      if (NeedsConsent(found.contact->action->skipped_after_opt_out, channel)) {
+        // Right after the trigger, or after the handler that took it.
+        size_t at = after.trace.size() - (is_pending ? 1 : found.steps.size() + 1);
+        if (by_handler && !found.steps.empty()) ++at;
+        after.trace.insert(after.trace.begin() + static_cast<ptrdiff_t>(at),
+                           {0, ConsentText(channel), graph_.states[by_handler ? found.start->state : state].range});
+      }
+      return after;
+    };
+    std::optional<ContactAfter> best;
+    if (pending != nullptr) best = result(Found{0, {}, state, pending, nullptr}, true);
+    if (auto found = Dijkstra(starts, forbidden); found && (!best || found->time < best->earliest_ms)) {
+      best = result(*found, false);
     }
-    result = Better(result, Dijkstra(starts, forbidden, prefix));
-    if (result) result->trigger = "`" + trigger_.event_name + channel_text + "`";
-    return result;
+    return best;
   }
 
-  // The trigger is one of the flow's own contacts: contact `index` of `state`.
-  auto FromOwnContact(int32_t state, size_t index) -> std::optional<ContactAfter> {
-    skipped_ = 0;
-    const StateInfo& info = info_[state];
-    const Contact& trigger = info.contacts[index];
+  // The trigger is one of the flow's own contacts in `state`.
+  auto FromOwnContact(int32_t state, const ScheduledContact& trigger) -> std::optional<ContactAfter> {
     ChannelMask forbidden = forbidden_(trigger.action->channel);
     if (forbidden == 0) return std::nullopt;
-    std::vector<TraceStep> prefix = PathTo(state);
-    prefix.push_back({0, fmt::format("`{}`: {} (the trigger)", graph_.states[state].name, trigger.action->what),
-                      trigger.action->range});
-    std::optional<ContactAfter> result;
-    for (size_t i = index + 1; i < info.contacts.size(); ++i) {
-      const Contact& next = info.contacts[i];
-      if ((MaskOf(next.action->channel) & forbidden) == 0) continue;
-      ContactAfter found;
-      found.earliest_ms = next.offset - trigger.offset;
-      found.channel = next.action->channel;
-      found.trace = prefix;
-      found.trace.push_back({found.earliest_ms,
-                             fmt::format("`{}`: {}", graph_.states[state].name, next.action->what),
-                             next.action->range});
-      result = std::move(found);
-      break;
-    }
-    std::vector<Start> starts;
-    for (const Edge* edge : info.edges) {
-      if (IsUntil(*edge)) continue;
-      if (edge->kind == EdgeKind::Timer) {
-        if (edge->delay_ms > info.timer) continue;
-        starts.push_back({edge->to, edge->delay_ms - trigger.offset, edge});
-      } else {
-        starts.push_back({edge->to, 0, edge});
+    Prepare(trigger.action->channel, false);
+    const StateSchedule& schedule = schedules_[state];
+    bool floating = !trigger.action->retry_interval_exact && trigger.repeat > 0;
+    // A floating trigger may be made at any instant of the stay, right
+    // before any later contact or the timer.
+    const ScheduledContact* next = nullptr;
+    int64_t next_time = kNever;
+    for (const ScheduledContact& contact : schedule.contacts) {
+      if (&contact == &trigger || !Forbidden(contact, forbidden)) continue;
+      bool after = floating ? contact.offset > 0 : (contact.offset > trigger.offset ||
+                                                    (contact.offset == trigger.offset && &contact > &trigger));
+      if (after) {
+        int64_t time = floating ? 0 : contact.offset - trigger.offset;
+        if (time < next_time) {
+          next = &contact;
+          next_time = time;
+        }
       }
     }
-    result = Better(result, Dijkstra(starts, forbidden, prefix));
-    if (result) result->trigger = fmt::format("a contact by `{}`", ChannelName(trigger.action->channel));
-    return result;
+    for (const ScheduledContact& contact : schedule.floating) {
+      if (&contact != &trigger && Forbidden(contact, forbidden) && next_time > 0) {
+        next = &contact;
+        next_time = 0;
+      }
+    }
+    std::vector<Start> starts;
+    int64_t trigger_offset = floating ? schedule.timer_ms : trigger.offset;
+    for (const Edge* edge : schedule.edges) {
+      if (IsUntil(*edge)) continue;
+      bool timer = edge->kind == EdgeKind::Timer;
+      starts.push_back({edge->to, timer ? std::max<int64_t>(schedule.timer_ms - trigger_offset, 0) : 0, edge});
+    }
+    ContactAfter after;
+    after.channel = trigger.action->channel;
+    after.trigger = fmt::format("a contact by `{}`", ChannelName(trigger.action->channel));
+    after.origin = TriggerOrigin::OwnContact;
+    after.state = state;
+    after.trace = PathTo(state);
+    after.trace.push_back({0, fmt::format("`{}`: {} (the trigger)", graph_.states[state].name, AttemptText(trigger)),
+                           trigger.action->range});
+    std::optional<Found> found = Dijkstra(starts, forbidden);
+    if (next != nullptr && (!found || next_time <= found->time)) {
+      after.earliest_ms = next_time;
+      after.channel = next->action->channel;
+      after.trace.push_back(
+          {next_time, fmt::format("`{}`: {}", graph_.states[state].name, AttemptText(*next)), next->action->range});
+      return after;
+    }
+    if (!found) return std::nullopt;
+    after.earliest_ms = found->time;
+    after.channel = found->contact->action->channel;
+    AppendRun(after.trace, *found, false);
+    return after;
   }
 
-  static auto Better(std::optional<ContactAfter> a, std::optional<ContactAfter> b)
-      -> std::optional<ContactAfter> {
-    if (!a) return b;
-    if (!b) return a;
-    return b->earliest_ms < a->earliest_ms ? std::move(b) : std::move(a);
+  // The trigger arrived before the case started; the case then starts at
+  // once (the worst), in any state the start rule enters.
+  auto BeforeStart(Channel channel) -> std::optional<ContactAfter> {
+    ChannelMask forbidden = forbidden_(channel);
+    if (forbidden == 0) return std::nullopt;
+    Prepare(channel, true);
+    // A start rule testing `not opted_out(ch)` waits out the opt-out.
+    if (skipped_ != 0 && (graph_.start_skipped_after_opt_out & skipped_) != 0) return std::nullopt;
+    std::vector<Start> starts;
+    for (int32_t state : graph_.start_states) starts.push_back({state, 0, nullptr});
+    std::optional<Found> found = Dijkstra(starts, forbidden);
+    if (!found) return std::nullopt;
+    ContactAfter after;
+    after.earliest_ms = found->time;
+    after.channel = found->contact->action->channel;
+    after.trigger = "`" + TriggerText(channel) + "`";
+    after.origin = TriggerOrigin::BeforeStart;
+    after.trace.push_back({0,
+                           fmt::format("`{}` arrives before the case starts, while the start rule waits for its "
+                                       "condition",
+                                       TriggerText(channel)),
+                           graph_.start_range});
+    if (NeedsConsent(found->contact->action->skipped_after_opt_out | graph_.start_skipped_after_opt_out, channel)) {
+      after.trace.push_back({0, ConsentText(channel), graph_.start_range});
+    }
+    after.trace.push_back(
+        {0, fmt::format("the case starts in `{}`", graph_.states[found->start->state].name), graph_.start_range});
+    AppendRun(after.trace, *found, false);
+    return after;
   }
 
   // Earliest forbidden contact from the given entries.
-  auto Dijkstra(const std::vector<Start>& starts, ChannelMask forbidden,
-                const std::vector<TraceStep>& prefix) -> std::optional<ContactAfter> {
+  auto Dijkstra(const std::vector<Start>& starts, ChannelMask forbidden) const -> std::optional<Found> {
     size_t n = graph_.states.size();
     std::vector<int64_t> dist(n, kNever);
     std::vector<const Edge*> via(n, nullptr);
     // Entered straight from the trigger: the walk back stops there.
-    std::vector<bool> from_start(n, false);
+    std::vector<const Start*> from_start(n, nullptr);
     using Item = std::pair<int64_t, int32_t>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
     for (const Start& start : starts) {
       if (start.time < dist[start.state]) {
         dist[start.state] = start.time;
         via[start.state] = start.via;
-        from_start[start.state] = true;
+        from_start[start.state] = &start;
         queue.push({start.time, start.state});
       }
     }
-    int64_t best = kNever;
-    int32_t best_state = -1;
-    const Contact* best_contact = nullptr;
+    Found best;
     while (!queue.empty()) {
       auto [time, state] = queue.top();
       queue.pop();
-      if (time > dist[state] || time >= best) continue;
-      const StateInfo& info = info_[state];
-      for (const Contact& contact : info.contacts) {
-        if ((MaskOf(contact.action->channel) & forbidden) == 0 || Skipped(*contact.action)) continue;
-        if (time + contact.offset < best) {
-          best = time + contact.offset;
-          best_state = state;
-          best_contact = &contact;
+      if (time > dist[state] || time >= best.time) continue;
+      const StateSchedule& schedule = schedules_[state];
+      // Fixed attempts come first: a floating retry follows its action's
+      // entry attempt.
+      for (const ScheduledContact& contact : schedule.contacts) {
+        if (!Forbidden(contact, forbidden)) continue;
+        if (time + contact.offset < best.time) {
+          best.time = time + contact.offset;
+          best.state = state;
+          best.contact = &contact;
         }
         break;
       }
       if (graph_.states[state].terminal) continue;
-      for (const Edge* edge : info.edges) {
+      for (const Edge* edge : schedule.edges) {
         if (IsUntil(*edge)) continue;
-        int64_t next = time;
-        if (edge->kind == EdgeKind::Timer) {
-          if (edge->delay_ms > info.timer) continue;
-          next += edge->delay_ms;
-        }
+        int64_t next = time + (edge->kind == EdgeKind::Timer ? schedule.timer_ms : 0);
         if (next < dist[edge->to]) {
           dist[edge->to] = next;
           via[edge->to] = edge;
-          from_start[edge->to] = false;
+          from_start[edge->to] = nullptr;
           queue.push({next, edge->to});
         }
       }
     }
-    if (best_contact == nullptr) return std::nullopt;
-    ContactAfter result;
-    result.earliest_ms = best;
-    result.channel = best_contact->action->channel;
-    result.trace = prefix;
-    std::vector<TraceStep> steps;
-    for (int32_t at = best_state; via[at] != nullptr; at = via[at]->from) {
-      const Edge* edge = via[at];
-      steps.insert(steps.begin(), TraceStep{dist[at],
-                                            fmt::format("`{}` -> `{}` ({})", graph_.states[edge->from].name,
-                                                        graph_.states[edge->to].name, edge->label),
-                                            edge->range});
-      if (from_start[at] || steps.size() > n) break;
+    if (best.contact == nullptr) return std::nullopt;
+    for (int32_t at = best.state;;) {
+      if (from_start[at] != nullptr) {
+        best.start = from_start[at];
+        if (via[at] != nullptr) best.steps.insert(best.steps.begin(), {via[at], dist[at]});
+        break;
+      }
+      if (via[at] == nullptr || best.steps.size() > n) break;
+      best.steps.insert(best.steps.begin(), {via[at], dist[at]});
+      at = via[at]->from;
     }
-    result.trace.insert(result.trace.end(), steps.begin(), steps.end());
-    result.trace.push_back({best,
-                            fmt::format("`{}`: {}", graph_.states[best_state].name, best_contact->action->what),
-                            best_contact->action->range});
-    return result;
+    return best;
+  }
+
+  // The transitions of a run and its forbidden contact. A transition on the
+  // trigger's own event is another such event, unless it is the first step
+  // and `first_is_trigger` (the handler that took the trigger itself).
+  void AppendRun(std::vector<TraceStep>& trace, const Found& found, bool first_is_trigger) const {
+    for (size_t i = 0; i < found.steps.size(); ++i) {
+      const Edge* edge = found.steps[i].first;
+      bool again = edge->kind == EdgeKind::Event && edge->event == trigger_.event && !(i == 0 && first_is_trigger);
+      trace.push_back({found.steps[i].second,
+                       fmt::format("`{}` -> `{}` ({}{})", graph_.states[edge->from].name,
+                                   graph_.states[edge->to].name, edge->label,
+                                   again ? fmt::format(", another `{}`", trigger_.event_name) : ""),
+                       edge->range});
+    }
+    trace.push_back({found.time,
+                     fmt::format("`{}`: {}", graph_.states[found.state].name, AttemptText(*found.contact)),
+                     found.contact->action->range});
   }
 
   // The steps from the start to `target`, without times.
@@ -386,7 +449,7 @@ class Search {
       int32_t state = queue.front();
       queue.pop_front();
       if (state == target) break;
-      for (const Edge* edge : info_[state].edges) {
+      for (const Edge* edge : schedules_[state].edges) {
         if (!seen[edge->to]) {
           seen[edge->to] = true;
           parent[edge->to] = edge;
@@ -413,18 +476,26 @@ class Search {
   const Trigger& trigger_;
   const std::optional<Trigger>& until_;
   const ForbiddenChannels& forbidden_;
-  std::vector<StateInfo> info_;
+  std::vector<StateSchedule> schedules_;
   std::vector<bool> reachable_;
-  // Channels whose opt-out the current trigger is: guarded actions skip them.
+  // For the trigger being searched: channels whose `until` event ends the
+  // rule, and channels whose opt-out guarded actions skip.
+  ChannelMask until_channels_ = 0;
   ChannelMask skipped_ = 0;
 };
 
 }  // namespace
 
+auto ContactsAfterTrigger::Earliest() const -> std::optional<ContactAfter> {
+  if (!in_case) return before_start;
+  if (!before_start) return in_case;
+  return before_start->earliest_ms < in_case->earliest_ms ? before_start : in_case;
+}
+
 auto EarliestContactAfter(const ast::File& file, const FlowGraph& graph, const Trigger& trigger,
                           const std::optional<Trigger>& until, const ForbiddenChannels& forbidden)
-    -> std::optional<ContactAfter> {
-  if (graph.states.empty()) return std::nullopt;
+    -> ContactsAfterTrigger {
+  if (graph.states.empty()) return {};
   return Search(file, graph, trigger, until, forbidden).Run();
 }
 

@@ -1,5 +1,7 @@
 #include "compiler/analysis/policy_rules.h"
 
+#include <fmt/format.h>
+
 #include "compiler/base/civil_time.h"
 #include "compiler/sema/program.h"
 
@@ -32,38 +34,6 @@ auto WindowLength(const ast::Window& window, bool clocks_change) -> std::pair<in
   return {0, ""};
 }
 
-// Facts a guard states about the bound event, one per conjunct:
-// `e.written`, `not e.written`, `e.reason == "fraud"`.
-void CollectFacts(const ast::File& file, ast::ExprId id, const std::string& binding,
-                  std::vector<std::pair<std::string, std::string>>& facts) {
-  if (!id.has_value() || binding.empty()) return;
-  const ast::Expr& expr = file.exprs.Get(id);
-  auto field_of = [&](ast::ExprId member_id) -> std::string {
-    if (!member_id.has_value()) return "";
-    const ast::Expr& member = file.exprs.Get(member_id);
-    if (member.kind != ast::ExprKind::Member || !member.lhs.has_value()) return "";
-    const ast::Expr& object = file.exprs.Get(member.lhs);
-    return object.kind == ast::ExprKind::Name && object.name.text == binding ? member.name.text : "";
-  };
-  if (expr.kind == ast::ExprKind::Binary && expr.binary_op == ast::BinaryOp::And) {
-    CollectFacts(file, expr.lhs, binding, facts);
-    CollectFacts(file, expr.rhs, binding, facts);
-  } else if (std::string field = field_of(id); !field.empty()) {
-    facts.push_back({field, "true"});
-  } else if (expr.kind == ast::ExprKind::Unary && expr.unary_op == ast::UnaryOp::Not) {
-    if (std::string negated = field_of(expr.lhs); !negated.empty()) facts.push_back({negated, "false"});
-  } else if (expr.kind == ast::ExprKind::Binary && expr.binary_op == ast::BinaryOp::Eq) {
-    std::string field = field_of(expr.lhs);
-    ast::ExprId literal = expr.rhs;
-    if (field.empty()) {
-      field = field_of(expr.rhs);
-      literal = expr.lhs;
-    }
-    std::string text = literal.has_value() ? LiteralText(file.exprs.Get(literal)) : "";
-    if (!field.empty() && !text.empty()) facts.push_back({field, text});
-  }
-}
-
 auto ResolveTrigger(const sema::Module& module, const ast::EventPattern& pattern)
     -> std::optional<Trigger> {
   auto event = module.pattern_events.find(pattern.event.range.begin);
@@ -89,16 +59,6 @@ auto ModulePrefix(const std::string& module) -> std::string {
 }
 
 }  // namespace
-
-auto LiteralText(const ast::Expr& expr) -> std::string {
-  switch (expr.kind) {
-    case ast::ExprKind::Bool: return expr.bool_value ? "true" : "false";
-    case ast::ExprKind::String: return "\"" + expr.string_value;
-    case ast::ExprKind::Int: return std::to_string(expr.int_value);
-    case ast::ExprKind::Decimal: return expr.decimal_value.ToString();
-    default: return "";
-  }
-}
 
 auto SelectorText(const ast::ChannelSel& selector) -> std::string {
   std::string text;
@@ -128,8 +88,7 @@ auto ResolveRules(const sema::Program& program, sema::GlobalDecl policy_decl) ->
     if (ast_rule.trigger) {
       rule.trigger = ResolveTrigger(module, *ast_rule.trigger);
       if (rule.trigger && ast_rule.trigger->binding) {
-        CollectFacts(module.ast, ast_rule.trigger_guard, ast_rule.trigger->binding->text,
-                     rule.trigger->facts);
+        rule.trigger->facts = CollectFacts(module.ast, ast_rule.trigger_guard, ast_rule.trigger->binding->text);
       }
     }
     if (ast_rule.until) rule.until = ResolveTrigger(module, *ast_rule.until);
@@ -150,6 +109,11 @@ auto ResolveRules(const sema::Program& program, sema::GlobalDecl policy_decl) ->
       auto [length, text] = WindowLength(ast_rule.window, ClocksChange(jurisdiction));
       rule.window_ms = length;
       rule.window_text = text;
+      if (ast_rule.window.kind != ast::WindowKind::Rolling && ClocksChange(jurisdiction)) {
+        rule.window_note = fmt::format("{} lasts up to {} where the clocks go back an hour, so contacts less "
+                                       "than {} apart can fall in one",
+                                       text, Duration{length}.ToString(), Duration{length}.ToString());
+      }
     }
     if (ast_rule.length) rule.length_ms = ast_rule.length->milliseconds;
     rules.push_back(std::move(rule));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/analysis/trigger_facts.h"
 #include "compiler/ast/nodes.h"
 #include "compiler/base/channel.h"
 #include "compiler/sema/types.h"
@@ -26,8 +27,8 @@ struct Trigger {
   ChannelMask channels = kAllChannels;
   std::string binding;  // The name bound to the key's channel, if any.
   // What the rule's `when` says of the event's fields (`on dispute e when
-  // e.written`): field name -> value, as `true`, `false` or a literal's text.
-  std::vector<std::pair<std::string, std::string>> facts;
+  // e.written`, `on breathing_space b when b.length > 60d`).
+  TriggerFacts facts;
   // `contact.attempt` also matches the flow's own contacts.
   bool matches_own_contacts = false;
 };
@@ -52,14 +53,13 @@ struct Rule {
   // elapsed time: calendar windows add an hour for a clock going back.
   int64_t window_ms = 0;
   std::string window_text;
+  // Why the window is longer than it reads, for traces: "a calendar day
+  // lasts 25h where the clocks go back"; empty when it is not.
+  std::string window_note;
   std::optional<Trigger> trigger;
   std::optional<Trigger> until;
   std::optional<int64_t> length_ms;  // Quiet, gap, `for D`.
 };
-
-// The text of a literal as facts compare it: `true`, `"x"`, `3`; empty for
-// anything else.
-auto LiteralText(const ast::Expr& expr) -> std::string;
 
 // The rules of one policy, in order.
 auto ResolveRules(const sema::Program& program, sema::GlobalDecl policy) -> std::vector<Rule>;

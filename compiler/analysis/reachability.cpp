@@ -13,9 +13,12 @@ namespace {
 // A vertex index equals the state's index in FlowGraph::states.
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
+// Handlers that never run lead nowhere.
 auto ToBoost(const FlowGraph& flow) -> Graph {
   Graph graph(flow.states.size());
-  for (const Edge& edge : flow.edges) boost::add_edge(edge.from, edge.to, graph);
+  for (const Edge& edge : flow.edges) {
+    if (!edge.never_fires) boost::add_edge(edge.from, edge.to, graph);
+  }
   return graph;
 }
 
@@ -56,7 +59,7 @@ auto StatesThatCannotFinish(const FlowGraph& flow) -> std::vector<int32_t> {
 
 auto HandlesEvent(const FlowGraph& graph, sema::GlobalDecl event) -> bool {
   for (const Edge& edge : graph.edges) {
-    if (edge.kind == EdgeKind::Event && edge.event == event) return true;
+    if (edge.kind == EdgeKind::Event && edge.event == event && !edge.never_fires) return true;
   }
   return false;
 }
