@@ -4,6 +4,12 @@
 // Cobro, never a user error: user errors are diagnostics.
 namespace cobro::internal {
 [[noreturn]] void CheckFailed(const char* condition, const char* file, int line);
+
+// Called by a failed check on this thread before the process aborts; null
+// (the default) prints and aborts. The language server installs one that
+// throws, so a bug fails one request instead of the whole server.
+using CheckFailureHandler = void (*)(const char* condition, const char* file, int line);
+void SetCheckFailureHandler(CheckFailureHandler handler);
 }  // namespace cobro::internal
 
 #define COBRO_CHECK(condition)                                             \
