@@ -158,7 +158,7 @@ struct Summary {
   int64_t transitions = 0;
   int64_t cases = 0;
   int64_t finished = 0;
-  double case_bytes = 0;      // sizeof(Case) plus its vectors' capacity, on average.
+  double case_bytes = 0;      // Case records and their action slots, on average.
   int64_t case_sizeof = 0;
   int64_t rss_before_kb = 0;  // After generating the input, before the run.
   int64_t rss_after_kb = 0;   // At the end of the run, everything still alive.
@@ -323,12 +323,8 @@ auto RunEngine(bool use_jit, const Input& input) -> Result {
   result.summary.actions = static_cast<int64_t>(engine.actions().size());
   result.summary.transitions = static_cast<int64_t>(engine.transitions().size());
   result.summary.cases = static_cast<int64_t>(engine.cases().size());
-  double bytes = 0;
-  for (const cobro::runtime::Case& a_case : engine.cases()) {
-    bytes += static_cast<double>(sizeof(cobro::runtime::Case) + a_case.attempts.capacity() * sizeof(int32_t) +
-                                 a_case.retry_due.capacity() * sizeof(int64_t));
-    result.summary.finished += a_case.finished ? 1 : 0;
-  }
+  double bytes = static_cast<double>(engine.CaseBytes());
+  for (const cobro::runtime::Case& a_case : engine.cases()) result.summary.finished += a_case.finished ? 1 : 0;
   result.summary.case_sizeof = sizeof(cobro::runtime::Case);
   result.summary.case_bytes = bytes / static_cast<double>(std::max<size_t>(engine.cases().size(), 1));
   return result;

@@ -23,8 +23,30 @@ auto RunCheck(const std::vector<std::string>& args, FileSystem& files, const Env
 auto RunGraph(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
               std::ostream& out, std::ostream& err) -> int;
 
+// `cobro lsp`: the language server on stdin and `out` (lsp_command.cpp).
+auto RunLsp(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
+            std::ostream& out, std::ostream& err) -> int;
+
 // `cobro explain`.
 auto RunExplain(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
+                std::ostream& out, std::ostream& err) -> int;
+
+// `cobro test`: the `test` blocks, in the interpreter and the JIT (test_command.cpp).
+auto RunTest(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
+             std::ostream& out, std::ostream& err) -> int;
+
+// `cobro fmt`.
+auto RunFmt(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
+            std::ostream& out, std::ostream& err) -> int;
+
+// `cobro run` and `cobro simulate` (run_command.cpp).
+auto RunRun(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
+            std::ostream& out, std::ostream& err) -> int;
+auto RunSimulate(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
+                 std::ostream& out, std::ostream& err) -> int;
+
+// `cobro compile --emit ir|llvm|asm|obj` (compile_command.cpp).
+auto RunCompile(const std::vector<std::string>& args, FileSystem& files, const Environment& environment,
                 std::ostream& out, std::ostream& err) -> int;
 
 // Options every command that loads a program takes: where modules come

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <istream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -43,6 +45,15 @@ struct Environment {
   // Starts external programs (Graphviz's `dot` for `cobro graph --format
   // svg`); empty: no program can be started.
   RunProgram run_program = {};
+  // Where the JIT caches compiled flows ($XDG_CACHE_HOME/cobro or
+  // ~/.cache/cobro); empty: no cache.
+  std::string cache_directory = {};
+  // Standard input as a stream, for `cobro run --events -`; null: none.
+  std::istream* standard_input = nullptr;
+  // Whether stderr is a terminal, where long runs show their progress.
+  bool progress_terminal = false;
+  // Reads all of standard input, for `cobro fmt -`; empty: there is none.
+  std::function<std::optional<std::string>()> read_stdin = {};
 };
 
 // Runs the `cobro` command line: `args` excludes the program name. Reads

@@ -70,8 +70,49 @@ auto DiskFileSystem::AppendFile(const std::string& path, const std::string& text
   return true;
 }
 
+auto DiskFileSystem::WriteFile(const std::string& path, const std::string& text,
+                               std::string& error) -> bool {
+  // Write a sibling and rename it over the file, so a failed write never
+  // leaves a source file half written.
+  std::string temporary = path + ".cobro-fmt.tmp";
+  {
+    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+    if (!stream) {
+      error = std::strerror(errno);
+      return false;
+    }
+    stream << text;
+    stream.flush();
+    if (!stream) {
+      error = "write failed";
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      return false;
+    }
+  }
+  std::error_code code;
+  // The new file keeps the old one's permissions.
+  std::filesystem::file_status status = std::filesystem::status(path, code);
+  if (!code) std::filesystem::permissions(temporary, status.permissions(), code);
+  std::filesystem::rename(temporary, path, code);
+  if (code) {
+    error = code.message();
+    std::filesystem::remove(temporary, code);
+    return false;
+  }
+  return true;
+}
+
+auto MemoryFileSystem::WriteFile(const std::string& path, const std::string& text,
+                                 std::string& error) -> bool {
+  NoteWrite(path);
+  files_[path] = text;
+  return true;
+}
+
 auto MemoryFileSystem::AppendFile(const std::string& path, const std::string& text,
                                   std::string& error) -> bool {
+  NoteWrite(path);
   files_[path] += text;
   return true;
 }
@@ -110,6 +151,55 @@ auto MemoryFileSystem::ListCobroFiles(const std::string& directory) -> std::vect
     if (path.starts_with(prefix) && path.ends_with(".cobro")) files.push_back(path);
   }
   return files;
+}
+
+auto FileSystem::OpenRead(const std::string& path, std::string& error) -> std::unique_ptr<std::istream> {
+  std::optional<std::string> text = ReadFile(path, error);
+  if (!text) return nullptr;
+  return std::make_unique<std::istringstream>(std::move(*text));
+}
+
+auto DiskFileSystem::OpenRead(const std::string& path, std::string& error) -> std::unique_ptr<std::istream> {
+  if (IsDirectory(path)) {
+    error = "it is a directory";
+    return nullptr;
+  }
+  auto stream = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*stream) {
+    error = std::strerror(errno);
+    return nullptr;
+  }
+  return stream;
+}
+
+auto DiskFileSystem::OpenWrite(const std::string& path, std::string& error) -> std::unique_ptr<std::ostream> {
+  auto stream = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+  if (!*stream) {
+    error = std::strerror(errno);
+    return nullptr;
+  }
+  return stream;
+}
+
+namespace {
+
+// Collects what is written and stores it as the file when destroyed.
+class MemoryFileStream final : public std::ostringstream {
+ public:
+  MemoryFileStream(std::map<std::string, std::string>& files, std::string path)
+      : files_(files), path_(std::move(path)) {}
+  ~MemoryFileStream() override { files_[path_] = str(); }
+
+ private:
+  std::map<std::string, std::string>& files_;
+  std::string path_;
+};
+
+}  // namespace
+
+auto MemoryFileSystem::OpenWrite(const std::string& path, std::string& error) -> std::unique_ptr<std::ostream> {
+  NoteWrite(path);
+  return std::make_unique<MemoryFileStream>(files_, path);
 }
 
 }  // namespace cobro::driver

@@ -1,7 +1,11 @@
 #pragma once
 
+#include <algorithm>
+#include <istream>
 #include <map>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -34,6 +38,25 @@ class FileSystem {
     error = "this file system is read-only";
     return false;
   }
+
+  // Replaces the contents of the file at `path` with `text`; false with
+  // `error` set to why not. Only `cobro fmt -w` rewrites sources.
+  virtual auto WriteFile(const std::string& path, const std::string& text, std::string& error)
+      -> bool {
+    error = "this file system is read-only";
+    return false;
+  }
+
+  // A stream over the file at `path`, for inputs too large to hold in
+  // memory (event streams); null with `error` set to why not.
+  virtual auto OpenRead(const std::string& path, std::string& error) -> std::unique_ptr<std::istream>;
+
+  // A stream that replaces the file at `path` (run outputs); null with
+  // `error` set to why not. The file is complete once the stream is destroyed.
+  virtual auto OpenWrite(const std::string& path, std::string& error) -> std::unique_ptr<std::ostream> {
+    error = "this file system is read-only";
+    return nullptr;
+  }
 };
 
 // The real file system.
@@ -45,6 +68,10 @@ class DiskFileSystem : public FileSystem {
   auto Canonical(const std::string& path) -> std::string override;
   auto AppendFile(const std::string& path, const std::string& text, std::string& error)
       -> bool override;
+  auto WriteFile(const std::string& path, const std::string& text, std::string& error)
+      -> bool override;
+  auto OpenRead(const std::string& path, std::string& error) -> std::unique_ptr<std::istream> override;
+  auto OpenWrite(const std::string& path, std::string& error) -> std::unique_ptr<std::ostream> override;
 };
 
 // Files held in memory, for tests; directories are path prefixes.
@@ -66,9 +93,20 @@ class MemoryFileSystem : public FileSystem {
   auto Canonical(const std::string& path) -> std::string override;
   auto AppendFile(const std::string& path, const std::string& text, std::string& error)
       -> bool override;
+  auto WriteFile(const std::string& path, const std::string& text, std::string& error)
+      -> bool override;
+  auto OpenWrite(const std::string& path, std::string& error) -> std::unique_ptr<std::ostream> override;
+
+  // The paths written so far, in first-write order (for tests to show).
+  auto written() const -> const std::vector<std::string>& { return written_; }
 
  private:
+  void NoteWrite(const std::string& path) {
+    if (std::find(written_.begin(), written_.end(), path) == written_.end()) written_.push_back(path);
+  }
+
   std::map<std::string, std::string> files_;
+  std::vector<std::string> written_;
   std::string disk_prefix_;
   std::string disk_directory_;
   DiskFileSystem disk_;

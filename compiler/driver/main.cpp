@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 
 #include "compiler/driver/driver.h"
 #include "compiler/driver/run_program.h"
@@ -29,6 +30,21 @@ int main(int argc, char** argv) {
   std::filesystem::path current = std::filesystem::current_path(error);
   if (!error) environment.current_directory = current.string();
   environment.run_program = cobro::driver::RunProcess;
+  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0') {
+    environment.cache_directory = std::string(cache) + "/cobro";
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    environment.cache_directory = std::string(home) + "/.cache/cobro";
+  }
+  if (const char* no_cache = std::getenv("COBRO_NO_CACHE"); no_cache != nullptr && *no_cache != '\0') {
+    environment.cache_directory.clear();
+  }
+  environment.standard_input = &std::cin;
+  environment.progress_terminal = isatty(STDERR_FILENO) != 0 && term != nullptr && std::string(term) != "dumb";
+  environment.read_stdin = []() -> std::optional<std::string> {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (std::cin.bad()) return std::nullopt;
+    return text;
+  };
   cobro::driver::DiskFileSystem files;
   int code = cobro::driver::Run(args, files, environment, std::cout, std::cerr);
   std::cout.flush();

@@ -178,7 +178,8 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
   };
   // Packs named by `--policy` or `--jurisdiction` may not be imported by any
   // input: load every stdlib compliance module so they can be found.
-  bool needs_packs = !options.analysis.policies.empty() || !options.analysis.jurisdictions.empty();
+  bool needs_packs = options.load_all_packs || !options.analysis.policies.empty() ||
+                    !options.analysis.jurisdictions.empty();
   if (needs_packs && !options.stdlib_root.empty()) {
     for (const std::string& path : files.ListCobroFiles(options.stdlib_root + "/compliance")) {
       std::string name = path.substr(options.stdlib_root.size() + 1);

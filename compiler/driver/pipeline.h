@@ -20,6 +20,9 @@ struct PipelineOptions {
   // flow; `analyze` off stops after the checker.
   bool analyze = true;
   analysis::AnalysisOptions analysis;
+  // Load every compliance pack of the stdlib, imported or not: a run binds
+  // packs by each debtor's jurisdiction.
+  bool load_all_packs = false;
 
   // Options that find the stdlib at `stdlib_root` and imports under the
   // current directory.

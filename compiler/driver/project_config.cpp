@@ -56,8 +56,12 @@ class Reader {
         const toml::table* table = node.as_table();
         if (table == nullptr) return ConfigMistake{node.source(), "`severity` must be a table: `[severity]`"};
         if (auto mistake = ReadSeverity(*table)) return mistake;
+      } else if (name == "simulate") {
+        const toml::table* table = node.as_table();
+        if (table == nullptr) return ConfigMistake{node.source(), "`simulate` must be a table: `[simulate]`"};
+        if (auto mistake = ReadSimulate(*table)) return mistake;
       } else {
-        return Unknown(key, name, {"check", "severity"}, "a section");
+        return Unknown(key, name, {"check", "severity", "simulate"}, "a section");
       }
     }
     return std::nullopt;
@@ -95,6 +99,32 @@ class Reader {
                        "a key of `[check]`");
       }
       if (mistake) return mistake;
+    }
+    return std::nullopt;
+  }
+
+  // [simulate] prices = { sms = "0.02", voice = "0.35" }: amounts as
+  // strings (or numbers) that the simulation parses exactly.
+  auto ReadSimulate(const toml::table& table) -> std::optional<ConfigMistake> {
+    for (auto&& [key, node] : table) {
+      std::string name(key.str());
+      if (name != "prices") return Unknown(key, name, {"prices"}, "a key of `[simulate]`");
+      const toml::table* prices = node.as_table();
+      if (prices == nullptr) {
+        return ConfigMistake{node.source(), "`prices` must be a table, like `prices = { sms = \"0.02\" }`"};
+      }
+      for (auto&& [channel, amount] : *prices) {
+        std::string text;
+        if (amount.is_string()) {
+          text = *amount.value<std::string>();
+        } else if (amount.is_integer()) {
+          text = std::to_string(*amount.value<int64_t>());
+        } else {
+          return ConfigMistake{amount.source(), fmt::format("the price of `{}` must be an amount like \"0.02\"",
+                                                            channel.str())};
+        }
+        config_.prices.emplace_back(std::string(channel.str()), text);
+      }
     }
     return std::nullopt;
   }

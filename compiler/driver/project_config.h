@@ -37,6 +37,8 @@ struct ProjectConfig {
   // [severity]: diagnostic kind -> "error", "warning", "note" or "off",
   // sorted by kind; every kind is a known one.
   std::vector<std::pair<std::string, std::string>> severity;
+  // [simulate] prices: channel -> the cost of one contact, as written.
+  std::vector<std::pair<std::string, std::string>> prices;
 };
 
 // Why a configuration could not be loaded: a place in it (line 0 when the

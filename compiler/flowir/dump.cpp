@@ -116,7 +116,16 @@ class Dumper {
                           function.name, params, TypeName(function.result), function.locals));
       Line(1, ExprText(function.body));
     }
+    for (size_t i = 0; i < module_.policies.size(); ++i) DumpPolicy(i);
     for (size_t i = 0; i < module_.flows.size(); ++i) DumpFlow(i);
+    for (size_t i = 0; i < module_.experiments.size(); ++i) {
+      const Experiment& experiment = module_.experiments[i];
+      Line(0, fmt::format("experiment {} {} profile {} salt {}", i, experiment.name, experiment.profile,
+                          Quote(experiment.salt)));
+      for (const Arm& arm : experiment.arms) {
+        Line(1, fmt::format("arm {} {} ppm", module_.flows[arm.flow].name, arm.share_ppm));
+      }
+    }
     return out_;
   }
 
@@ -230,10 +239,45 @@ class Dumper {
     return "(" + text + ")";
   }
 
+  void DumpPolicy(size_t index) {
+    static constexpr const char* kKinds[] = {"limit", "quiet", "one_channel", "window", "forbid", "forbid_after",
+                                             "gap", "consent", "disclosure", "jurisdiction", "calendar"};
+    const Policy& policy = module_.policies[index];
+    Line(0, fmt::format("policy {} {} module {} jurisdiction {} calendar {}", index, policy.name, policy.module,
+                        Quote(policy.jurisdiction), Quote(policy.calendar)));
+    for (const PolicyRule& rule : policy.rules) {
+      std::string line = fmt::format("{} {} channels {:#x}", kKinds[static_cast<int>(rule.kind)], rule.id, rule.channels);
+      if (rule.channels_bound) line += " bound";
+      if (rule.except != 0) line += fmt::format(" except {:#x}", rule.except);
+      if (rule.kind == RuleKind::Limit) {
+        line += fmt::format(" max {} window {} {} {} {}{}", rule.max, static_cast<int>(rule.window), rule.window_ms,
+                            rule.window_days, rule.per_debt ? "per_debt" : "per_debtor",
+                            rule.conversations ? " conversations" : "");
+      }
+      if (rule.trigger_event >= 0) {
+        line += fmt::format(" on {} {:#x}", module_.events[rule.trigger_event].name, rule.trigger_channels);
+        if (rule.trigger_guard.has_value()) line += " when " + ExprText(rule.trigger_guard);
+      }
+      if (rule.until_event >= 0) line += " until " + module_.events[rule.until_event].name;
+      if (rule.length_ms != 0) line += fmt::format(" for {}", rule.length_ms);
+      for (const ScheduleItem& item : rule.schedule) {
+        line += fmt::format(" [{:#04x} {}..{}]", item.days, item.begin, item.end);
+      }
+      if (rule.days != 0) line += fmt::format(" days {:#04x}", rule.days);
+      if (!rule.text.empty()) line += " " + Quote(rule.text);
+      Line(1, line);
+    }
+  }
+
   void DumpFlow(size_t index) {
     const Flow& flow = module_.flows[index];
     Line(0, fmt::format("flow {} {} module {} profile {} locals {}", index, flow.name, flow.module,
                         flow.profile, flow.locals));
+    if (!flow.policies.empty()) {
+      std::string policies;
+      for (int32_t policy : flow.policies) policies += " " + module_.policies[policy].name;
+      Line(1, "complies" + policies);
+    }
     Line(1, fmt::format("start when {} -> {}", ExprText(flow.start_condition),
                         TargetText(flow, flow.start_target)));
     for (size_t s = 0; s < flow.states.size(); ++s) {

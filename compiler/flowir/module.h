@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/channel.h"
@@ -177,6 +178,63 @@ struct State {
   std::vector<Timer> timers;
 };
 
+// A policy rule, resolved for the runtime guard (docs/compliance.md).
+enum class RuleKind : uint8_t {
+  Limit, Quiet, OneChannel, Window, Forbid, ForbidAfter, Gap, Consent, Disclosure, Jurisdiction, Calendar,
+};
+
+enum class WindowKind : uint8_t { Rolling, ConsecutiveDays, CalendarDay, CalendarWeek, CalendarMonth };
+
+// `mon-fri 07:00..19:00`: days as a bit mask (bit 0 Monday ... bit 6
+// Sunday, bit 7 a public holiday) and a time range [begin, end) in seconds.
+struct ScheduleItem {
+  uint8_t days = 0xFF;
+  int32_t begin = 0;
+  int32_t end = 86'400;
+};
+
+inline constexpr uint8_t kHolidayBit = 1u << 7;
+
+struct PolicyRule {
+  RuleKind kind = RuleKind::Limit;
+  std::string id;    // `us.regf.calls_7in7`
+  std::string name;  // `RegF.calls_7in7`
+  std::string cite;
+  std::string confidence;
+  int32_t effective_from = INT32_MIN;  // Days since 1970, inclusive.
+  int32_t effective_to = INT32_MAX;
+  ChannelMask channels = 0;
+  bool channels_bound = false;  // `on opt_out(ch) forbid ch`.
+  ChannelMask except = 0;
+  bool conversations = false;   // Counts conversations, not attempts.
+  bool per_debt = false;        // Else per debtor.
+  int64_t max = 0;
+  WindowKind window = WindowKind::Rolling;
+  int64_t window_ms = 0;        // Rolling.
+  int64_t window_days = 0;      // ConsecutiveDays.
+  // The event that starts a quiet period, a forbid or a one-channel window.
+  int32_t trigger_event = -1;
+  ChannelMask trigger_channels = kAllChannels;
+  int32_t trigger_channel_key = -1;  // Key of the trigger holding its channel.
+  bool trigger_own_contacts = false; // `contact.attempt` also means our contacts.
+  ExprId trigger_guard;              // Over the event in local 0.
+  int32_t trigger_locals = 1;
+  int32_t until_event = -1;
+  ChannelMask until_channels = kAllChannels;
+  int64_t length_ms = 0;             // Quiet, gap, `for D`; 0: for good.
+  std::vector<ScheduleItem> schedule;
+  uint8_t days = 0;                  // Forbid on these days.
+  std::string text;                  // Disclosure, jurisdiction or calendar code.
+};
+
+struct Policy {
+  std::string name;
+  std::string module;
+  std::string jurisdiction;  // From its `jurisdiction` rule, if any.
+  std::string calendar;      // From its `calendar` rule, else the jurisdiction.
+  std::vector<PolicyRule> rules;
+};
+
 struct Flow {
   std::string name;
   std::string module;
@@ -186,7 +244,28 @@ struct Flow {
   std::vector<State> states;  // Declared states, then `done` and `hold`.
   int32_t locals = 1;         // Slots an evaluation of this flow needs.
   std::vector<Target> targets;
+  // Policies of the flow's `complies` clause (indexes into Module::policies).
+  std::vector<int32_t> policies;
 };
+
+// An experiment: debtors of `profile` split between flows by a hash of the
+// debtor's id and the salt. Shares are in millionths.
+struct Arm {
+  int32_t flow = -1;
+  int64_t share_ppm = 0;
+};
+
+struct Experiment {
+  std::string name;
+  std::string module;
+  int32_t profile = -1;
+  std::string salt;
+  std::vector<Arm> arms;
+};
+
+// The arm of a debtor: FNV-1a of `salt:id`, modulo a million, against the
+// arms' cumulative shares. -1 when shares do not cover the bucket.
+auto AssignArm(const Experiment& experiment, std::string_view debtor_id) -> int32_t;
 
 // The whole lowered program.
 struct Module {
@@ -195,6 +274,8 @@ struct Module {
   std::vector<Event> events;
   std::vector<Function> functions;
   std::vector<Flow> flows;
+  std::vector<Policy> policies;
+  std::vector<Experiment> experiments;
   std::vector<Expr> exprs;
   std::vector<ExprId> args;
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/flowir/module.h"
+#include "compiler/flowir/test.h"
 #include "compiler/sema/program.h"
 
 namespace cobro::lower {
@@ -37,6 +38,8 @@ struct Context {
   std::map<sema::GlobalDecl, int32_t> events;
   std::map<std::pair<sema::SymbolKind, sema::GlobalDecl>, int32_t> functions;
   std::map<std::string, int32_t> strings;
+  std::map<sema::GlobalDecl, int32_t> policies;
+  std::map<sema::GlobalDecl, int32_t> flows;
   Slots slots;
   int32_t next_slot = 0;
   int32_t max_slot = 0;
@@ -76,5 +79,12 @@ auto TypeOf(Context& context, ast::ExprId expr) -> flowir::Type;
 // Declarations (lower_decls.cpp) and flows (lower_flow.cpp).
 void LowerDeclarations(Context& context);
 void LowerFlow(Context& context, int32_t flow);
+void LowerPolicies(Context& context);
+// Experiments, after every flow (lower_experiment.cpp).
+void LowerExperiments(Context& context);
+// Everything Lower lowers, into `context.out` (lower_flow.cpp).
+void LowerProgram(Context& context);
+// The tests of the input modules, after LowerProgram (lower_test.cpp).
+auto LowerTests(Context& context) -> std::vector<flowir::Test>;
 
 }  // namespace cobro::lower

@@ -57,6 +57,9 @@ class FlowLowering {
       out_.states.push_back(std::move(state));
     }
     out_.locals = std::max(context_.max_slot, 1);
+    for (const sema::GlobalDecl& policy : module.flow_policies[index_]) {
+      out_.policies.push_back(context_.policies.at(policy));
+    }
     return std::move(out_);
   }
 
@@ -199,15 +202,33 @@ void LowerFlow(Context& context, int32_t flow) {
   context.out.flows.push_back(FlowLowering(context, context.file().flows[flow], flow).Run());
 }
 
+void LowerProgram(Context& context) {
+  const sema::Program& program = context.program;
+  LowerDeclarations(context);
+  LowerPolicies(context);
+  for (size_t m = 0; m < program.modules.size(); ++m) {
+    context.module_index = static_cast<int32_t>(m);
+    for (size_t f = 0; f < program.modules[m].ast.flows.size(); ++f) {
+      context.flows[{static_cast<int32_t>(m), static_cast<int32_t>(f)}] = static_cast<int32_t>(context.out.flows.size());
+      LowerFlow(context, static_cast<int32_t>(f));
+    }
+  }
+  LowerExperiments(context);
+}
+
 auto Lower(const sema::Program& program, const SourceManager* sources) -> flowir::Module {
   Context context(program);
   context.sources = sources;
-  LowerDeclarations(context);
-  for (size_t m = 0; m < program.modules.size(); ++m) {
-    context.module_index = static_cast<int32_t>(m);
-    for (size_t f = 0; f < program.modules[m].ast.flows.size(); ++f) LowerFlow(context, static_cast<int32_t>(f));
-  }
+  LowerProgram(context);
   return std::move(context.out);
+}
+
+auto LowerWithTests(const sema::Program& program, const SourceManager* sources) -> LoweredTests {
+  Context context(program);
+  context.sources = sources;
+  LowerProgram(context);
+  std::vector<flowir::Test> tests = LowerTests(context);
+  return {std::move(context.out), std::move(tests)};
 }
 
 }  // namespace cobro::lower

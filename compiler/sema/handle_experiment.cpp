@@ -58,6 +58,9 @@ void HandleExperiment(Context& context, int32_t index) {
   Decimal total = Decimal::FromInt(0);
   bool totals_known = true;
   std::set<std::string> seen;
+  auto& arms = context.module().experiment_arms;
+  if (arms.size() <= static_cast<size_t>(index)) arms.resize(context.file().experiments.size());
+  arms[index].assign(experiment.arms.size(), std::nullopt);
   for (const ast::Arm& arm : experiment.arms) {
     if (arm.share_range.end <= arm.share_range.begin) {
       // The parser invented a missing share; the syntax error says so.
@@ -77,6 +80,7 @@ void HandleExperiment(Context& context, int32_t index) {
     total = Decimal{scaled(total) + scaled(arm.share), scale};
     auto flow = ResolveFlow(context, arm.flow);
     if (!flow) continue;
+    arms[index][&arm - experiment.arms.data()] = flow->decl;
     if (!seen.insert(arm.flow.Joined()).second) {
       context.emitter.Emit(arm.flow.range, DuplicateArm, arm.flow.Joined());
       continue;

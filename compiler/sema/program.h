@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,16 @@ struct Module {
   std::vector<std::vector<std::vector<TypeId>>> state_param_types;
   // Per flow: the policies of its `complies` clause that resolved.
   std::vector<std::vector<GlobalDecl>> flow_policies;
+  // Per experiment, per arm of the AST's list: the flow it names, if it resolved.
+  std::vector<std::vector<std::optional<GlobalDecl>>> experiment_arms;
+  // Per test: the flow it runs, if it resolved.
+  std::vector<std::optional<GlobalDecl>> test_flows;
+  // The policy each resolved `blocked by` / `deferred by` names, by the byte
+  // offset of the rule name in the expectation.
+  std::map<uint32_t, GlobalDecl> expectation_policies;
+  // The event of each test step that sends one, by the byte offset of the
+  // step's event name.
+  std::map<uint32_t, GlobalDecl> step_events;
 };
 
 // The checked program.

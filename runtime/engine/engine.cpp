@@ -4,26 +4,69 @@
 
 namespace cobro::runtime {
 
-Engine::Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCode>> code, EngineOptions options)
+namespace {
+
+// Whether a policy of `code` ("US") binds a debtor of `jurisdiction`
+// ("US-MA"): the same code, or the country of a subdivision.
+auto Binds(std::string_view code, std::string_view jurisdiction) -> bool {
+  if (code.empty() || jurisdiction.empty()) return false;
+  if (code == jurisdiction) return true;
+  return jurisdiction.size() > code.size() && jurisdiction.starts_with(code) && jurisdiction[code.size()] == '-';
+}
+
+auto IsContact(flowir::ActionKind kind) -> bool {
+  return kind == flowir::ActionKind::Send || kind == flowir::ActionKind::Call;
+}
+
+}  // namespace
+
+Engine::Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCode>> code, EngineOptions options,
+               EngineSink* sink)
     : module_(module),
       code_(std::move(code)),
-      options_(options),
+      options_(std::move(options)),
+      sink_(sink != nullptr ? sink : &memory_),
       strings_(module),
-      known_(KnownEvents::Find(module)) {
+      known_(KnownEvents::Find(module)),
+      guard_(module, options_.calendars ? options_.calendars
+                                        : std::function<const HolidayCalendar*(std::string_view)>(
+                                              [](std::string_view) -> const HolidayCalendar* { return nullptr; })) {
   context_.module = &module_;
   context_.strings = &strings_;
   context_.events = known_;
   context_.money_decimals = options_.money_decimals;
   context_.sets = &sets_;
+  for (const flowir::Flow& flow : module.flows) {
+    size_t most = 0;
+    for (const flowir::State& state : flow.states) most = std::max(most, state.actions.size());
+    slots_per_flow_.push_back(static_cast<int32_t>(most));
+  }
+  experiment_of_flow_.resize(module.flows.size());
+  for (size_t e = 0; e < module.experiments.size(); ++e) {
+    for (const flowir::Arm& arm : module.experiments[e].arms) {
+      experiment_of_flow_[arm.flow].push_back(static_cast<int32_t>(e));
+    }
+  }
+  for (size_t i = 0; i < module.events.size(); ++i) {
+    if (module.events[i].name == "contact.attempt" && module.events[i].key_count > 0) {
+      contact_attempt_ = static_cast<int32_t>(i);
+    }
+  }
 }
 
-auto Engine::AddDebtor(const std::string& id, int32_t profile, std::vector<Value> fields, const void* zone)
-    -> int32_t {
+auto Engine::AddDebtor(std::string_view id, int32_t profile, std::span<const Value> fields, const void* zone,
+                       std::string_view jurisdiction) -> int32_t {
   Debtor debtor;
-  debtor.id = id;
+  debtor.id = std::string(id);
   debtor.profile = profile;
-  debtor.fields = std::move(fields);
+  debtor.fields = static_cast<int32_t>(fields_.size());
+  fields_.insert(fields_.end(), fields.begin(), fields.end());
   debtor.zone = zone;
+  if (!jurisdiction.empty()) {
+    auto it = std::find(jurisdictions_.begin(), jurisdictions_.end(), jurisdiction);
+    debtor.jurisdiction = static_cast<int32_t>(it - jurisdictions_.begin());
+    if (it == jurisdictions_.end()) jurisdictions_.emplace_back(jurisdiction);
+  }
   debtors_.push_back(std::move(debtor));
   return static_cast<int32_t>(debtors_.size() - 1);
 }
@@ -38,43 +81,113 @@ auto Engine::Context(int32_t debtor, int64_t now) -> EvalContext& {
   return context_;
 }
 
-auto Engine::View(const Case& a_case) const -> CaseView {
-  return CaseView{debtors_[a_case.debtor].fields.data(), a_case.state, a_case.args.data()};
+auto Engine::View(const Case& a_case) -> CaseView {
+  return CaseView{fields_.data() + debtors_[a_case.debtor].fields, a_case.state, a_case.args.data()};
 }
 
-void Engine::Enroll(int32_t debtor, int32_t flow, int64_t time) {
+auto Engine::PolicySet(int32_t flow, int32_t jurisdiction) -> int32_t {
+  auto [it, inserted] = policy_set_index_.try_emplace({flow, jurisdiction}, 0);
+  if (!inserted) return it->second;
+  // The flow's own policies first, in its `complies` order, then those the
+  // run binds, then the packs of the debtor's jurisdiction.
+  std::vector<int32_t> set;
+  auto add = [&](int32_t policy) {
+    if (std::find(set.begin(), set.end(), policy) == set.end()) set.push_back(policy);
+  };
+  for (int32_t policy : module_.flows[flow].policies) add(policy);
+  for (int32_t policy : options_.policies) add(policy);
+  if (jurisdiction >= 0) {
+    for (size_t p = 0; p < module_.policies.size(); ++p) {
+      if (Binds(module_.policies[p].jurisdiction, jurisdictions_[jurisdiction])) add(static_cast<int32_t>(p));
+    }
+  } else {
+    for (int32_t policy : options_.jurisdiction_policies) add(policy);
+  }
+  auto found = std::find(policy_sets_.begin(), policy_sets_.end(), set);
+  it->second = static_cast<int32_t>(found - policy_sets_.begin());
+  if (found == policy_sets_.end()) policy_sets_.push_back(std::move(set));
+  return it->second;
+}
+
+void Engine::Enroll(int32_t debtor, int32_t flow, int64_t time, int32_t experiment, int32_t arm) {
   AdvanceTo(time);
-  debtors_[debtor].pending_flows.push_back(flow);
-  TryStart(debtor, flow, time);
+  if (!TryStart(debtor, flow, time, experiment, arm)) {
+    // Not started: the start rule is tried again after the debtor's events.
+    // The experiment is found again then from the flow.
+    debtors_[debtor].pending = true;
+    pending_flows_[debtor].push_back(flow);
+  }
 }
 
-void Engine::TryStart(int32_t debtor, int32_t flow, int64_t time) {
+void Engine::EnrollAll(int32_t debtor, int64_t time) {
+  int32_t profile = debtors_[debtor].profile;
+  for (size_t flow = 0; flow < module_.flows.size(); ++flow) {
+    if (module_.flows[flow].profile != profile) continue;
+    if (!options_.flows.empty() &&
+        std::find(options_.flows.begin(), options_.flows.end(), static_cast<int32_t>(flow)) == options_.flows.end()) {
+      continue;
+    }
+    int32_t experiment = -1;
+    int32_t arm = -1;
+    bool chosen = true;
+    for (int32_t e : experiment_of_flow_[flow]) {
+      const flowir::Experiment& split = module_.experiments[e];
+      int32_t assigned = flowir::AssignArm(split, debtors_[debtor].id);
+      if (assigned >= 0 && split.arms[assigned].flow == static_cast<int32_t>(flow)) {
+        experiment = e;
+        arm = assigned;
+      } else {
+        chosen = false;
+      }
+    }
+    if (chosen) Enroll(debtor, static_cast<int32_t>(flow), time, experiment, arm);
+  }
+}
+
+auto Engine::TryStart(int32_t debtor, int32_t flow, int64_t time, int32_t experiment, int32_t arm) -> bool {
   Transition transition;
-  code_[flow]->Start(Context(debtor, time), debtors_[debtor].fields.data(), transition);
-  if (transition.state < 0) return;
-  auto& pending = debtors_[debtor].pending_flows;
-  pending.erase(std::remove(pending.begin(), pending.end(), flow), pending.end());
+  code_[flow]->Start(Context(debtor, time), fields_.data() + debtors_[debtor].fields, transition);
+  if (transition.state < 0) return false;
+  if (experiment < 0) {
+    // A pending flow that is an arm: the debtor was assigned to it.
+    for (int32_t e : experiment_of_flow_[flow]) {
+      int32_t assigned = flowir::AssignArm(module_.experiments[e], debtors_[debtor].id);
+      if (assigned >= 0 && module_.experiments[e].arms[assigned].flow == flow) {
+        experiment = e;
+        arm = assigned;
+      }
+    }
+  }
   Case a_case;
   a_case.debtor = debtor;
   a_case.flow = flow;
-  cases_.push_back(std::move(a_case));
+  a_case.experiment = experiment;
+  a_case.arm = arm;
+  a_case.slots = static_cast<int32_t>(slot_pool_.size());
+  slot_pool_.resize(slot_pool_.size() + static_cast<size_t>(slots_per_flow_[flow]));
+  a_case.policy_set = PolicySet(flow, debtors_[debtor].jurisdiction);
+  cases_.push_back(a_case);
   auto case_id = static_cast<int32_t>(cases_.size() - 1);
-  debtors_[debtor].cases.push_back(case_id);
+  // Append to the debtor's chain: events reach cases in creation order.
+  int32_t* link = &debtors_[debtor].first_case;
+  while (*link >= 0) link = &cases_[*link].next_of_debtor;
+  *link = case_id;
   Enter(case_id, transition, time);
+  return true;
 }
 
 void Engine::Enter(int32_t case_id, const Transition& transition, int64_t time) {
   Case& a_case = cases_[case_id];
   const flowir::State& state = module_.flows[a_case.flow].states[transition.state];
-  transitions_.push_back({time, case_id, a_case.state, transition.state});
+  sink_->OnTransition({time, case_id, a_case.state, transition.state});
   a_case.state = transition.state;
   a_case.args = transition.args;
   a_case.entered_at = time;
   a_case.epoch += 1;
+  a_case.visits += 1;
   a_case.timer_due = INT64_MAX;
   a_case.timer = -1;
-  a_case.attempts.assign(state.actions.size(), 0);
-  a_case.retry_due.assign(state.actions.size(), INT64_MAX);
+  std::fill_n(Slots(a_case), slots_per_flow_[a_case.flow], ActionSlot{});
   for (size_t action = 0; action < state.actions.size(); ++action) {
     Attempt(case_id, static_cast<int32_t>(action), time);
   }
@@ -86,6 +199,8 @@ void Engine::Enter(int32_t case_id, const Transition& transition, int64_t time) 
   for (size_t timer = 0; timer < state.timers.size(); ++timer) {
     int64_t due = code.TimerDue(Context(cases_[case_id].debtor, time), View(cases_[case_id]),
                                 static_cast<int32_t>(timer), time);
+    // A computed time already past fires now: time never runs backwards.
+    due = std::max(due, time);
     // The earliest timer fires; of equal ones, the first written.
     if (due < cases_[case_id].timer_due) {
       cases_[case_id].timer_due = due;
@@ -99,53 +214,127 @@ void Engine::Attempt(int32_t case_id, int32_t action, int64_t time) {
   Case& a_case = cases_[case_id];
   const flowir::Action& entry = module_.flows[a_case.flow].states[a_case.state].actions[action];
   FlowCode& code = *code_[a_case.flow];
-  a_case.attempts[action] += 1;
-  int32_t attempt = a_case.attempts[action];
+  ActionSlot& slot = Slots(a_case)[action];
+  slot.attempts += 1;
+  int32_t attempt = slot.attempts;
   if (code.ActionGuard(Context(a_case.debtor, time), View(a_case), action)) {
-    ActionRecord record;
-    record.time = time;
-    record.debtor = a_case.debtor;
-    record.case_id = case_id;
-    record.flow = a_case.flow;
-    record.state = a_case.state;
-    record.action = action;
-    record.attempt = attempt;
-    record.kind = entry.kind;
-    record.channel = entry.channel;
-    record.name = entry.name;
-    record.with.resize(entry.with.size());
-    code.ActionWith(Context(a_case.debtor, time), View(a_case), action, record.with.data());
-    actions_.push_back(std::move(record));
+    if (IsContact(entry.kind)) {
+      Contact(case_id, action, attempt, time, time);
+    } else {
+      Send(case_id, action, attempt, time, time);
+    }
   }
   Case& current = cases_[case_id];
+  ActionSlot& current_slot = Slots(current)[action];
   if (attempt < entry.retry_count) {
     int64_t interval = code.RetryInterval(Context(current.debtor, time), View(current), action);
-    current.retry_due[action] = time + std::max<int64_t>(interval, 0);
+    current_slot.retry_due = time + std::max<int64_t>(interval, 0);
   } else {
-    current.retry_due[action] = INT64_MAX;
+    current_slot.retry_due = INT64_MAX;
   }
+}
+
+void Engine::Contact(int32_t case_id, int32_t action, int32_t attempt, int64_t issued_at, int64_t time) {
+  const Case& a_case = cases_[case_id];
+  const std::vector<int32_t>& policies = policy_sets_[a_case.policy_set];
+  if (policies.empty()) {
+    Send(case_id, action, attempt, issued_at, time);
+    return;
+  }
+  const Debtor& debtor = debtors_[a_case.debtor];
+  const flowir::Action& entry = module_.flows[a_case.flow].states[a_case.state].actions[action];
+  GuardRequest request;
+  request.policies = policies;
+  request.channel = entry.channel;
+  request.now = time;
+  request.case_id = case_id;
+  request.contacts = debtor.contacts;
+  request.history = debtor.history;
+  if (debtor.zone != nullptr) request.zones = std::span<const void* const>(&debtor.zone, 1);
+  GuardDecision decision = guard_.Decide(request, Context(a_case.debtor, time));
+  if (decision.verdict == Verdict::Allow) {
+    Send(case_id, action, attempt, issued_at, time);
+    return;
+  }
+  Audit(a_case, action, attempt, time, decision);
+  if (decision.verdict == Verdict::Defer) {
+    stats_.deferrals += 1;
+    stats_.pending_deferred += 1;
+    wake_ups_.push({decision.until, issued_at, sequence_++, case_id, a_case.visits, action, attempt, a_case.state});
+  } else {
+    stats_.blocks += 1;
+  }
+}
+
+void Engine::Send(int32_t case_id, int32_t action, int32_t attempt, int64_t issued_at, int64_t time) {
+  const Case& a_case = cases_[case_id];
+  const flowir::Action& entry = module_.flows[a_case.flow].states[a_case.state].actions[action];
+  ActionRecord& record = action_;
+  record.time = time;
+  record.issued_at = issued_at;
+  record.debtor = a_case.debtor;
+  record.case_id = case_id;
+  record.flow = a_case.flow;
+  record.state = a_case.state;
+  record.action = action;
+  record.attempt = attempt;
+  record.experiment = a_case.experiment;
+  record.arm = a_case.arm;
+  record.visit = a_case.visits;
+  record.kind = entry.kind;
+  record.channel = entry.channel;
+  record.name = entry.name;
+  record.with.resize(entry.with.size());
+  code_[a_case.flow]->ActionWith(Context(a_case.debtor, time), View(a_case), action, record.with.data());
+  if (IsContact(entry.kind)) debtors_[a_case.debtor].contacts.push_back({time, entry.channel, case_id});
+  stats_.actions += 1;
+  sink_->OnAction(record);
+}
+
+void Engine::Audit(const Case& a_case, int32_t action, int32_t attempt, int64_t time, const GuardDecision& decision) {
+  const flowir::Action& entry = module_.flows[a_case.flow].states[a_case.state].actions[action];
+  AuditRecord audit;
+  audit.time = time;
+  audit.until = decision.until;
+  audit.debtor = a_case.debtor;
+  audit.case_id = static_cast<int32_t>(&a_case - cases_.data());
+  audit.flow = a_case.flow;
+  audit.state = a_case.state;
+  audit.action = action;
+  audit.attempt = attempt;
+  audit.experiment = a_case.experiment;
+  audit.arm = a_case.arm;
+  audit.verdict = decision.verdict;
+  audit.channel = entry.channel;
+  audit.name = entry.name;
+  audit.policy = decision.policy;
+  audit.rule = decision.rule;
+  audit.detail = decision.detail;
+  sink_->OnAudit(audit);
 }
 
 void Engine::Schedule(int32_t case_id) {
   const Case& a_case = cases_[case_id];
   int64_t due = a_case.timer_due;
-  for (int64_t retry : a_case.retry_due) due = std::min(due, retry);
+  const ActionSlot* slots = slot_pool_.data() + a_case.slots;
+  for (int32_t i = 0; i < slots_per_flow_[a_case.flow]; ++i) due = std::min(due, slots[i].retry_due);
   if (due == INT64_MAX) return;
-  wake_ups_.push({due, case_id, sequence_++, a_case.epoch});
+  wake_ups_.push({due, 0, sequence_++, case_id, a_case.epoch, -1, 0, -1});
 }
 
 void Engine::Wake(const WakeUp& wake_up) {
+  if (wake_up.action >= 0) {
+    WakeDeferred(wake_up);
+    return;
+  }
   Case& a_case = cases_[wake_up.case_id];
   if (a_case.finished || a_case.epoch != wake_up.epoch) return;
   int64_t now = wake_up.due;
   // Retries due now go out before the state's timer: a retry scheduled for
   // the instant the state ends is still made.
-  bool acted = false;
-  for (size_t action = 0; action < a_case.retry_due.size(); ++action) {
-    if (cases_[wake_up.case_id].retry_due[action] == now) {
-      Attempt(wake_up.case_id, static_cast<int32_t>(action), now);
-      acted = true;
-    }
+  int32_t actions = static_cast<int32_t>(module_.flows[a_case.flow].states[a_case.state].actions.size());
+  for (int32_t action = 0; action < actions; ++action) {
+    if (Slots(cases_[wake_up.case_id])[action].retry_due == now) Attempt(wake_up.case_id, action, now);
   }
   Case& current = cases_[wake_up.case_id];
   if (current.timer >= 0 && current.timer_due == now) {
@@ -155,10 +344,39 @@ void Engine::Wake(const WakeUp& wake_up) {
       Enter(wake_up.case_id, transition, now);
       return;
     }
+    current.timer_due = INT64_MAX;
+    current.timer = -1;
   }
-  (void)acted;
   current.epoch += 1;
   Schedule(wake_up.case_id);
+}
+
+void Engine::WakeDeferred(const WakeUp& wake_up) {
+  stats_.pending_deferred -= 1;
+  const Case& a_case = cases_[wake_up.case_id];
+  if (a_case.visits != wake_up.epoch) {
+    // The case left the state that issued the contact: it is not made, and
+    // the audit says so.
+    stats_.drops += 1;
+    AuditRecord audit;
+    audit.time = wake_up.due;
+    audit.debtor = a_case.debtor;
+    audit.case_id = wake_up.case_id;
+    audit.flow = a_case.flow;
+    audit.action = wake_up.action;
+    audit.attempt = wake_up.attempt;
+    audit.experiment = a_case.experiment;
+    audit.arm = a_case.arm;
+    audit.verdict = Verdict::Drop;
+    audit.state = wake_up.state;
+    const flowir::Action& entry = module_.flows[a_case.flow].states[wake_up.state].actions[wake_up.action];
+    audit.channel = entry.channel;
+    audit.name = entry.name;
+    audit.detail = "the case left the state that issued the contact before it was due";
+    sink_->OnAudit(audit);
+    return;
+  }
+  Contact(wake_up.case_id, wake_up.action, wake_up.attempt, wake_up.issued_at, wake_up.due);
 }
 
 void Engine::AdvanceTo(int64_t time) {
@@ -169,32 +387,45 @@ void Engine::AdvanceTo(int64_t time) {
   }
 }
 
-void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::vector<Value> fields) {
+void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const Value> fields) {
   AdvanceTo(at);
+  stats_.events += 1;
+  const EventRecord* event = events_.Add(type, at, fields);
   Debtor& owner = debtors_[debtor];
-  auto values = std::make_unique<std::vector<Value>>(std::move(fields));
-  auto record = std::make_unique<EventRecord>();
-  record->at = at;
-  record->type = type;
-  record->field_count = static_cast<int32_t>(values->size());
-  record->fields = values->data();
-  const EventRecord* event = record.get();
-  owner.event_fields.push_back(std::move(values));
-  owner.events.push_back(std::move(record));
   owner.history.push_back(event);
-  // Cases in the order they were created: the (time, case) order.
-  std::vector<int32_t> cases = owner.cases;
-  for (int32_t case_id : cases) {
-    Case& a_case = cases_[case_id];
-    if (a_case.finished) continue;
+  if (type == contact_attempt_ && !fields.empty() && fields[0] >= 0 && fields[0] < kChannelCount) {
+    // A contact made outside the flows counts against the debtor's limits.
+    owner.contacts.push_back({at, static_cast<Channel>(fields[0]), -1});
+  }
+  sink_->OnEvent(debtor, *event);
+  // Cases in the order they were created: the (time, case) order. A case
+  // created while handling (a start) is not handled again by this event.
+  int32_t last = static_cast<int32_t>(cases_.size());
+  for (int32_t case_id = owner.first_case; case_id >= 0 && case_id < last;
+       case_id = cases_[case_id].next_of_debtor) {
+    if (cases_[case_id].finished) continue;
     Transition transition;
-    code_[a_case.flow]->Handle(Context(debtor, at), View(a_case), *event, transition);
+    code_[cases_[case_id].flow]->Handle(Context(debtor, at), View(cases_[case_id]), *event, transition);
     if (transition.state >= 0) Enter(case_id, transition, at);
   }
   // Flows not yet started look at their start rule again; the event that
   // starts a case is not handled again by its first state.
-  std::vector<int32_t> pending = debtors_[debtor].pending_flows;
-  for (int32_t flow : pending) TryStart(debtor, flow, at);
+  if (debtors_[debtor].pending) {
+    std::vector<int32_t> pending = std::move(pending_flows_[debtor]);
+    pending_flows_.erase(debtor);
+    debtors_[debtor].pending = false;
+    for (int32_t flow : pending) Enroll(debtor, flow, at);
+  }
+}
+
+auto Engine::MemoryBytes() const -> size_t {
+  size_t bytes = cases_.capacity() * sizeof(Case) + slot_pool_.capacity() * sizeof(ActionSlot) +
+                 debtors_.capacity() * sizeof(Debtor) + fields_.capacity() * sizeof(Value);
+  for (const Debtor& debtor : debtors_) {
+    bytes += debtor.history.capacity() * sizeof(const EventRecord*) +
+             debtor.contacts.capacity() * sizeof(ContactRecord) + (debtor.id.size() > 15 ? debtor.id.capacity() : 0);
+  }
+  return bytes;
 }
 
 }  // namespace cobro::runtime

@@ -1,96 +1,183 @@
 #pragma once
 
 // The engine core: cases (one per flow and debtor), event-time scheduling of
-// timers and retries, and actions emitted into memory. Input formats, the
-// compliance guard and the CLI come on top of it (runtime/engine/ingest and
-// guard, later). The same engine drives the interpreter or the JIT through
-// FlowCode.
+// timers and retries, the compliance guard on every contact, and records to
+// a sink. Input formats and the CLI sit on top (runtime/io, driver). The
+// same engine drives the interpreter or the JIT through FlowCode.
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <map>
 #include <memory>
 #include <queue>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "compiler/base/holiday_calendar.h"
 #include "compiler/flowir/module.h"
 #include "runtime/abi/context.h"
-#include "runtime/engine/action_record.h"
+#include "runtime/engine/event_store.h"
 #include "runtime/engine/flow_code.h"
+#include "runtime/engine/guard.h"
+#include "runtime/engine/records.h"
 
 namespace cobro::runtime {
 
 struct EngineOptions {
   // Decimal places of the currency, for money rounding.
   int32_t money_decimals = 2;
+  // Policies that bind every case besides its flow's `complies` list
+  // (`--policy`, the project configuration's `policies`).
+  std::vector<int32_t> policies;
+  // The packs of the jurisdictions the run binds (`--jurisdiction`): they
+  // bind debtors whose jurisdiction is unknown. A debtor whose profile
+  // names its jurisdiction gets the packs that cover it instead, bound or
+  // not: the law of where the debtor lives.
+  std::vector<int32_t> jurisdiction_policies;
+  // The flows EnrollAll may put debtors in; empty: every flow.
+  std::vector<int32_t> flows;
+  // Holiday calendars by code ("CO"); null when there is none.
+  std::function<const HolidayCalendar*(std::string_view code)> calendars;
 };
 
 // One case: a debtor in a flow. Flat and small; the history it reads lives
-// with its debtor.
+// with its debtor and its per-action slots in the engine's pool.
 struct Case {
+  int64_t entered_at = 0;
+  // The earliest timer of the state: when, and which.
+  int64_t timer_due = INT64_MAX;
   int32_t debtor = -1;
   int32_t flow = -1;
   int32_t state = -1;
-  bool finished = false;
-  int64_t entered_at = 0;
-  std::array<Value, kMaxStateParams> args{};
-  // The earliest timer of the state: when, and which.
-  int64_t timer_due = INT64_MAX;
   int32_t timer = -1;
-  // Per action of the state: attempts made and the next retry's time.
-  std::vector<int32_t> attempts;
-  std::vector<int64_t> retry_due;
-  // Bumped on every change of state, so stale wake-ups are ignored.
+  int32_t slots = 0;             // First of the flow's action slots in the pool.
+  int32_t next_of_debtor = -1;   // The debtor's next case, in creation order.
+  int32_t policy_set = -1;       // The policies that bind it (Engine::policy_sets_).
+  int32_t experiment = -1;
+  int32_t arm = -1;
+  // Bumped on every wake-up and change of state, so stale wake-ups are ignored.
   uint32_t epoch = 0;
+  // States entered so far: a deferred contact is dropped once it changes.
+  uint32_t visits = 0;
+  bool finished = false;
+  std::array<Value, kMaxStateParams> args{};
+};
+
+// Counts a run reports, so that nothing is lost silently.
+struct EngineStats {
+  int64_t events = 0;
+  int64_t actions = 0;
+  int64_t deferrals = 0;
+  int64_t blocks = 0;
+  int64_t drops = 0;
+  int64_t pending_deferred = 0;  // Deferred contacts not yet due at the end.
 };
 
 class Engine {
  public:
-  // `code[f]` runs flow f of `module`. The engine keeps references to both.
-  Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCode>> code, EngineOptions options = {});
+  // `code[f]` runs flow f of `module`. The engine keeps references to both
+  // and to `sink`; without a sink it keeps every record in memory.
+  Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCode>> code, EngineOptions options = {},
+         EngineSink* sink = nullptr);
 
-  // Adds a debtor with profile field values (in the profile's field order)
-  // and a time zone (a date::time_zone, or null for UTC). Returns its index.
-  auto AddDebtor(const std::string& id, int32_t profile, std::vector<Value> fields, const void* zone) -> int32_t;
+  // Adds a debtor with profile field values (in the profile's field order),
+  // a time zone (a date::time_zone, or null for UTC) and a jurisdiction
+  // ("US-MA"; empty for none). Returns its index.
+  auto AddDebtor(std::string_view id, int32_t profile, std::span<const Value> fields, const void* zone,
+                 std::string_view jurisdiction = {}) -> int32_t;
+  auto AddDebtor(std::string_view id, int32_t profile, std::initializer_list<Value> fields, const void* zone)
+      -> int32_t {
+    return AddDebtor(id, profile, std::span<const Value>(fields.begin(), fields.size()), zone);
+  }
 
   // Puts the debtor in `flow` if the flow's start rule holds at `time`;
   // otherwise the start rule is tried again after each of its events.
-  void Enroll(int32_t debtor, int32_t flow, int64_t time);
+  // `experiment`/`arm` are recorded on the case's actions.
+  void Enroll(int32_t debtor, int32_t flow, int64_t time, int32_t experiment = -1, int32_t arm = -1);
+
+  // Enrolls the debtor in every flow over its profile; a flow that is an
+  // arm of an experiment only for the debtors the experiment assigns to it.
+  void EnrollAll(int32_t debtor, int64_t time);
 
   // Processes an event of the debtor: timers due at or before its time fire
   // first, then the event is recorded and handled by each of the debtor's
   // cases. Events must come in time order.
-  void PushEvent(int32_t debtor, int32_t type, int64_t at, std::vector<Value> fields);
+  void PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const Value> fields);
+  void PushEvent(int32_t debtor, int32_t type, int64_t at, std::initializer_list<Value> fields) {
+    PushEvent(debtor, type, at, std::span<const Value>(fields.begin(), fields.size()));
+  }
 
-  // Fires every timer and retry due at or before `time`, in (time, case,
-  // sequence) order.
+  // Fires every timer, retry and deferred contact due at or before `time`,
+  // in (time, case, sequence) order.
   void AdvanceTo(int64_t time);
 
-  auto actions() const -> const std::vector<ActionRecord>& { return actions_; }
-  auto transitions() const -> const std::vector<TransitionRecord>& { return transitions_; }
+  // Sends records to `sink` from now on (null: back to memory).
+  void set_sink(EngineSink* sink) { sink_ = sink != nullptr ? sink : &memory_; }
+
+  // In-memory records, when the engine was made without a sink.
+  auto actions() const -> const std::vector<ActionRecord>& { return memory_.actions; }
+  auto audits() const -> const std::vector<AuditRecord>& { return memory_.audits; }
+  auto transitions() const -> const std::vector<TransitionRecord>& { return memory_.transitions; }
+
   auto cases() const -> const std::vector<Case>& { return cases_; }
+  auto stats() const -> const EngineStats& { return stats_; }
   auto strings() -> StringPool& { return strings_; }
+  auto strings() const -> const StringPool& { return strings_; }
   auto module() const -> const flowir::Module& { return module_; }
-  auto debtor_id(int32_t debtor) const -> const std::string& { return debtors_[debtor].id; }
+  auto debtor_count() const -> int32_t { return static_cast<int32_t>(debtors_.size()); }
+  auto debtor_id(int32_t debtor) const -> std::string_view { return debtors_[debtor].id; }
+  // The debtor's first case (then Case::next_of_debtor), -1 for none.
+  auto first_case(int32_t debtor) const -> int32_t { return debtors_[debtor].first_case; }
+  auto debtor_zone(int32_t debtor) const -> const void* { return debtors_[debtor].zone; }
+  // The policies that bind a case, in the order the guard checks them.
+  auto case_policies(const Case& a_case) const -> const std::vector<int32_t>& {
+    return policy_sets_[a_case.policy_set];
+  }
+  // The contacts the debtor received, ours and others', in time order.
+  auto contacts(int32_t debtor) const -> std::span<const ContactRecord> { return debtors_[debtor].contacts; }
+  // Approximate heap bytes held per case and debtor, for benchmarks.
+  auto MemoryBytes() const -> size_t;
+  // Bytes held by the cases themselves: the case records and their action slots.
+  auto CaseBytes() const -> size_t {
+    return cases_.size() * sizeof(Case) + slot_pool_.size() * sizeof(ActionSlot);
+  }
 
  private:
   struct Debtor {
     std::string id;
-    int32_t profile = -1;
-    std::vector<Value> fields;
     const void* zone = nullptr;
-    std::vector<std::unique_ptr<EventRecord>> events;
-    std::vector<std::unique_ptr<std::vector<Value>>> event_fields;
+    int32_t profile = -1;
+    int32_t fields = 0;        // First field value in fields_.
+    int32_t jurisdiction = -1; // Index in jurisdictions_.
+    int32_t first_case = -1;
+    bool pending = false;      // Has flows whose start rule has not held yet.
     std::vector<const EventRecord*> history;
-    std::vector<int32_t> cases;
-    std::vector<int32_t> pending_flows;  // Enrolled, start rule not yet true.
+    std::vector<ContactRecord> contacts;
   };
 
-  // A wake-up of a case at `due`; stale once the case's epoch moved on.
+  // Per action of a case's state: attempts made and the next retry's time.
+  struct ActionSlot {
+    int64_t retry_due = INT64_MAX;
+    int32_t attempts = 0;
+  };
+
+  // A wake-up of a case at `due`. Plain wake-ups (action -1) fire retries and
+  // timers and are stale once the case's epoch moved on; a deferred
+  // contact's wake-up (action >= 0) is dropped once the case left the state.
   struct WakeUp {
     int64_t due;
-    int32_t case_id;
+    int64_t issued_at;
     uint64_t sequence;
+    int32_t case_id;
     uint32_t epoch;
+    int32_t action;
+    int32_t attempt;
+    int32_t state;
     auto operator>(const WakeUp& other) const -> bool {
       if (due != other.due) return due > other.due;
       if (case_id != other.case_id) return case_id > other.case_id;
@@ -99,26 +186,48 @@ class Engine {
   };
 
   auto Context(int32_t debtor, int64_t now) -> EvalContext&;
-  auto View(const Case& a_case) const -> CaseView;
-  void TryStart(int32_t debtor, int32_t flow, int64_t time);
+  auto View(const Case& a_case) -> CaseView;
+  auto Slots(const Case& a_case) -> ActionSlot* { return slot_pool_.data() + a_case.slots; }
+  auto PolicySet(int32_t flow, int32_t jurisdiction) -> int32_t;
+  // Whether the start rule held and the case began.
+  auto TryStart(int32_t debtor, int32_t flow, int64_t time, int32_t experiment, int32_t arm) -> bool;
   void Enter(int32_t case_id, const Transition& transition, int64_t time);
   void Attempt(int32_t case_id, int32_t action, int64_t time);
+  // Asks the guard and sends, defers or blocks. `attempt` and `issued_at`
+  // identify the attempt across deferrals.
+  void Contact(int32_t case_id, int32_t action, int32_t attempt, int64_t issued_at, int64_t time);
+  void Send(int32_t case_id, int32_t action, int32_t attempt, int64_t issued_at, int64_t time);
+  void Audit(const Case& a_case, int32_t action, int32_t attempt, int64_t time, const GuardDecision& decision);
   void Schedule(int32_t case_id);
   void Wake(const WakeUp& wake_up);
+  void WakeDeferred(const WakeUp& wake_up);
 
   const flowir::Module& module_;
   std::vector<std::unique_ptr<FlowCode>> code_;
   EngineOptions options_;
+  MemorySink memory_;
+  EngineSink* sink_;
   StringPool strings_;
   KnownEvents known_;
   EvalContext context_;
+  Guard guard_;
   std::vector<std::unique_ptr<ValueSet>> sets_;
+  EventStore events_;
+  std::vector<Value> fields_;
   std::vector<Debtor> debtors_;
+  std::unordered_map<int32_t, std::vector<int32_t>> pending_flows_;  // By debtor.
   std::vector<Case> cases_;
+  std::vector<ActionSlot> slot_pool_;
+  std::vector<int32_t> slots_per_flow_;
+  std::vector<std::string> jurisdictions_;
+  std::vector<std::vector<int32_t>> policy_sets_;
+  std::map<std::pair<int32_t, int32_t>, int32_t> policy_set_index_;
+  std::vector<std::vector<int32_t>> experiment_of_flow_;  // Per flow: experiments it is an arm of.
+  int32_t contact_attempt_ = -1;  // The event of contacts made outside the flows.
   std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<>> wake_ups_;
   uint64_t sequence_ = 0;
-  std::vector<ActionRecord> actions_;
-  std::vector<TransitionRecord> transitions_;
+  ActionRecord action_;  // Reused for every action, so sending does not allocate.
+  EngineStats stats_;
 };
 
 }  // namespace cobro::runtime

@@ -88,6 +88,14 @@ int main(int argc, char** argv) {
   std::ostringstream err;
   int code = cobro::driver::Run(SplitWords(args_text), files, environment, out, err);
 
+  // Files the command wrote (`--audit`, `--quarantine`, ...) follow its
+  // standard output, each under a `--- path` line; rewritten sources
+  // (`fmt -w`) are the fmt tests' business.
+  for (const std::string& path : files.written()) {
+    if (path.ends_with(".cobro")) continue;
+    std::string error;
+    out << "--- " << path << "\n" << files.ReadFile(path, error).value_or("");
+  }
   std::string produced = cobro::testing::Layout(sections, out.str(), err.str());
   // `fail_` tests find errors (exit 1), `usage_` tests could not run (exit 2).
   int expected_code = test_name.starts_with("fail_") ? 1 : test_name.starts_with("usage_") ? 2 : 0;
@@ -100,8 +108,10 @@ int main(int argc, char** argv) {
   } else if (produced != original) {
     std::cerr << test_path << ": output differs from the CHECK lines\n";
     ShowDifference(original, produced);
-    std::cerr << "to accept the new output: COBRO_AUTOUPDATE=1 ctest --test-dir build -R '"
-              << test_name << "' and review `git diff`\n";
+    // The ctest name is the path without `.cobro`.
+    std::string stem = test_name.substr(0, test_name.rfind('.'));
+    std::cerr << "to accept the new output: COBRO_AUTOUPDATE=1 ctest --test-dir build -R '/"
+              << stem << "$' and review `git diff`\n";
     return 1;
   }
   if (code != expected_code) {

@@ -1,0 +1,72 @@
+#pragma once
+
+// The compliance guard: every contact action passes it before it goes out.
+// It evaluates the policies bound to the case in the debtor's local time
+// (every candidate zone when the zone is uncertain), over the debtor's real
+// contact history, and allows, defers (to the first instant every rule
+// holds) or blocks, naming the rule. docs/compliance.md describes the rules.
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/base/channel.h"
+#include "compiler/base/holiday_calendar.h"
+#include "compiler/flowir/module.h"
+#include "runtime/abi/context.h"
+#include "runtime/engine/records.h"
+
+namespace cobro::runtime {
+
+// A contact the debtor received: made by a flow (`case_id` >= 0) or reported
+// by an outside system as a `contact.attempt` event (`case_id` -1).
+struct ContactRecord {
+  int64_t at = 0;
+  Channel channel = Channel::Email;
+  int32_t case_id = -1;
+};
+
+struct GuardDecision {
+  Verdict verdict = Verdict::Allow;
+  int64_t until = 0;        // Defer: the first instant every rule holds.
+  int32_t policy = -1;      // The rule that decided: Module::policies index,
+  int32_t rule = -1;        // and its index in the policy.
+  std::string detail;       // The numbers: "8th `call` contact in 7 consecutive days (limit 7)".
+};
+
+struct GuardRequest {
+  std::span<const int32_t> policies;  // Module::policies bound to the case.
+  Channel channel = Channel::Email;
+  int64_t now = 0;
+  int32_t case_id = -1;
+  std::span<const ContactRecord> contacts;           // The debtor's, in time order.
+  std::span<const EventRecord* const> history;       // The debtor's events.
+  std::span<const void* const> zones;                // date::time_zone*; empty: UTC.
+};
+
+class Guard {
+ public:
+  // `calendars` finds a holiday calendar by code ("CO"), or null.
+  Guard(const flowir::Module& module,
+        std::function<const HolidayCalendar*(std::string_view code)> calendars);
+
+  // Decides one contact. `context` evaluates trigger conditions.
+  auto Decide(const GuardRequest& request, EvalContext& context) const -> GuardDecision;
+
+ private:
+  struct Finding;
+  auto Check(const GuardRequest& request, EvalContext& context, int32_t policy, int32_t rule, int64_t at) const
+      -> Finding;
+
+  const flowir::Module& module_;
+  std::function<const HolidayCalendar*(std::string_view)> calendars_;
+  int32_t contact_attempt_ = -1;
+  int32_t conversation_ = -1;
+  int32_t consent_ = -1;
+  int32_t opt_out_ = -1;
+};
+
+}  // namespace cobro::runtime
