@@ -34,6 +34,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/bench_process.h"
 #include "compiler/diag/render.h"
 #include "compiler/driver/file_system.h"
 #include "compiler/driver/pipeline.h"
@@ -42,6 +43,12 @@
 #include "runtime/jit/jit.h"
 
 namespace {
+
+using cobro::bench::CurrentRssKb;
+using cobro::bench::Mix;
+using cobro::bench::PeakRssKb;
+using cobro::bench::ReadAll;
+using cobro::bench::WriteAll;
 
 using cobro::runtime::Value;
 using Clock = std::chrono::steady_clock;
@@ -176,14 +183,6 @@ struct Result {
 
 const int32_t kSampleDebtors[] = {7, 4242, 77777};
 
-auto Mix(uint64_t hash, int64_t value) -> uint64_t {
-  for (int i = 0; i < 8; ++i) {
-    hash ^= static_cast<uint64_t>(value >> (8 * i)) & 0xFF;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
-
 // One action, as both kinds of runs describe it.
 struct ActionView {
   int64_t time;
@@ -210,20 +209,6 @@ void AddAction(Result& result, const ActionView& action) {
     for (size_t i = 0; i < action.with_count; ++i) text += fmt::format("{}{}", i ? " " : "", action.with[i]);
     text += "]\n";
   }
-}
-
-auto CurrentRssKb() -> int64_t {
-  std::ifstream statm("/proc/self/statm");
-  int64_t size = 0;
-  int64_t resident = 0;
-  statm >> size >> resident;
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-auto PeakRssKb() -> int64_t {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
 }
 
 // ---------------------------------------------------------------------------
@@ -663,27 +648,6 @@ auto RunHandWritten(const Input& input) -> Result {
 // ---------------------------------------------------------------------------
 // Child processes and the report.
 // ---------------------------------------------------------------------------
-
-void WriteAll(int fd, const void* data, size_t size) {
-  const char* bytes = static_cast<const char*>(data);
-  while (size > 0) {
-    ssize_t written = write(fd, bytes, size);
-    if (written <= 0) std::_Exit(3);
-    bytes += written;
-    size -= static_cast<size_t>(written);
-  }
-}
-
-auto ReadAll(int fd, void* data, size_t size) -> bool {
-  char* bytes = static_cast<char*>(data);
-  while (size > 0) {
-    ssize_t got = read(fd, bytes, size);
-    if (got <= 0) return false;
-    bytes += got;
-    size -= static_cast<size_t>(got);
-  }
-  return true;
-}
 
 // Runs one variant in a child; false if it failed.
 auto RunInChild(const std::string& variant, int32_t debtors, int32_t per_debtor, Result& result) -> bool {

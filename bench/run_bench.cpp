@@ -48,6 +48,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/bench_process.h"
 #include "compiler/driver/file_system.h"
 #include "compiler/driver/runtime_program.h"
 #include "compiler/flowir/module.h"
@@ -58,6 +59,12 @@
 #include "runtime/run/jsonl_writer.h"
 
 namespace {
+
+using cobro::bench::CurrentRssKb;
+using cobro::bench::Mix;
+using cobro::bench::PeakRssKb;
+using cobro::bench::ReadAll;
+using cobro::bench::WriteAll;
 
 namespace runtime = cobro::runtime;
 namespace io = cobro::runtime::io;
@@ -78,20 +85,6 @@ constexpr int64_t kDays = 56;
 constexpr int64_t kTail = 30 * kDay;
 
 auto Seconds(Clock::time_point since) -> double { return std::chrono::duration<double>(Clock::now() - since).count(); }
-
-auto CurrentRssKb() -> int64_t {
-  std::ifstream statm("/proc/self/statm");
-  int64_t size = 0;
-  int64_t resident = 0;
-  statm >> size >> resident;
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-auto PeakRssKb() -> int64_t {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
 
 // ---------------------------------------------------------------------------
 // The workload: profiles as CSV, events as JSONL in time order. Shapes as in
@@ -305,14 +298,6 @@ auto StateIndex(const cobro::flowir::Module& module, int32_t flow, std::string_v
 // ---------------------------------------------------------------------------
 // What every run is checked by: per debtor, a hash of its actions.
 // ---------------------------------------------------------------------------
-
-auto Mix(uint64_t hash, int64_t value) -> uint64_t {
-  for (int i = 0; i < 8; ++i) {
-    hash ^= static_cast<uint64_t>(value >> (8 * i)) & 0xFF;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
 
 constexpr uint64_t kHashSeed = 1469598103934665603ULL;
 
@@ -1183,27 +1168,6 @@ auto RunHandWritten(const Shared& shared) -> Result {
   result.summary.case_bytes = static_cast<int64_t>(machine.cases().size() * sizeof(HandWritten::Case));
   result.hashes = machine.hashes();
   return result;
-}
-
-void WriteAll(int fd, const void* data, size_t size) {
-  const char* bytes = static_cast<const char*>(data);
-  while (size > 0) {
-    ssize_t written = write(fd, bytes, size);
-    if (written <= 0) std::_Exit(3);
-    bytes += written;
-    size -= static_cast<size_t>(written);
-  }
-}
-
-auto ReadAll(int fd, void* data, size_t size) -> bool {
-  char* bytes = static_cast<char*>(data);
-  while (size > 0) {
-    ssize_t got = read(fd, bytes, size);
-    if (got <= 0) return false;
-    bytes += got;
-    size -= static_cast<size_t>(got);
-  }
-  return true;
 }
 
 // Runs one variant in a child; false if it failed.
