@@ -1,6 +1,7 @@
 #include "runtime/engine/engine.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace cobro::runtime {
 
@@ -114,8 +115,14 @@ void Engine::Enroll(int32_t debtor, int32_t flow, int64_t time, int32_t experime
   if (!TryStart(debtor, flow, time, experiment, arm)) {
     // Not started: the start rule is tried again after the debtor's events.
     // The experiment is found again then from the flow.
-    debtors_[debtor].pending = true;
-    pending_flows_[debtor].push_back(flow);
+    Debtor& owner = debtors_[debtor];
+    if (flow < 64) {
+      owner.pending_flows |= uint64_t{1} << flow;
+    } else if (std::vector<int32_t>& more = pending_flows_[debtor];
+               std::find(more.begin(), more.end(), flow) == more.end()) {
+      more.push_back(flow);
+      owner.pending_more = true;
+    }
   }
 }
 
@@ -250,6 +257,7 @@ void Engine::Contact(int32_t case_id, int32_t action, int32_t attempt, int64_t i
   request.case_id = case_id;
   request.contacts = debtor.contacts;
   request.history = debtor.history;
+  request.history_types = debtor.history_types;
   if (debtor.zone != nullptr) request.zones = std::span<const void* const>(&debtor.zone, 1);
   GuardDecision decision = guard_.Decide(request, Context(a_case.debtor, time));
   if (decision.verdict == Verdict::Allow) {
@@ -393,6 +401,7 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   const EventRecord* event = events_.Add(type, at, fields);
   Debtor& owner = debtors_[debtor];
   owner.history.push_back(event);
+  owner.history_types |= HistoryTypeBit(type);
   if (type == contact_attempt_ && !fields.empty() && fields[0] >= 0 && fields[0] < kChannelCount) {
     // A contact made outside the flows counts against the debtor's limits.
     owner.contacts.push_back({at, static_cast<Channel>(fields[0]), -1});
@@ -410,11 +419,30 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   }
   // Flows not yet started look at their start rule again; the event that
   // starts a case is not handled again by its first state.
-  if (debtors_[debtor].pending) {
-    std::vector<int32_t> pending = std::move(pending_flows_[debtor]);
-    pending_flows_.erase(debtor);
-    debtors_[debtor].pending = false;
-    for (int32_t flow : pending) Enroll(debtor, flow, at);
+  if (owner.pending_flows != 0 || owner.pending_more) RetryPending(debtor, at);
+}
+
+void Engine::RetryPending(int32_t debtor, int64_t at) {
+  // In place: most debtors whose start rule does not hold still do not after
+  // an event, and nothing of theirs changes. AdvanceTo before each start
+  // fires what the case before it scheduled for this instant.
+  for (uint64_t flows = debtors_[debtor].pending_flows; flows != 0; flows &= flows - 1) {
+    auto flow = static_cast<int32_t>(std::countr_zero(flows));
+    AdvanceTo(at);
+    if (TryStart(debtor, flow, at, -1, -1)) debtors_[debtor].pending_flows &= ~(uint64_t{1} << flow);
+  }
+  if (!debtors_[debtor].pending_more) return;
+  auto found = pending_flows_.find(debtor);
+  std::vector<int32_t>& more = found->second;
+  size_t kept = 0;
+  for (int32_t flow : more) {
+    AdvanceTo(at);
+    if (!TryStart(debtor, flow, at, -1, -1)) more[kept++] = flow;
+  }
+  more.resize(kept);
+  if (kept == 0) {
+    pending_flows_.erase(found);
+    debtors_[debtor].pending_more = false;
   }
 }
 

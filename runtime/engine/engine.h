@@ -96,7 +96,8 @@ class Engine {
   }
 
   // Puts the debtor in `flow` if the flow's start rule holds at `time`;
-  // otherwise the start rule is tried again after each of its events.
+  // otherwise the start rule is tried again after each of its events (the
+  // flows waiting so, in flow order).
   // `experiment`/`arm` are recorded on the case's actions.
   void Enroll(int32_t debtor, int32_t flow, int64_t time, int32_t experiment = -1, int32_t arm = -1);
 
@@ -155,7 +156,11 @@ class Engine {
     int32_t fields = 0;        // First field value in fields_.
     int32_t jurisdiction = -1; // Index in jurisdictions_.
     int32_t first_case = -1;
-    bool pending = false;      // Has flows whose start rule has not held yet.
+    // Flows whose start rule has not held yet: bit f for flow f < 64; the
+    // rest, in modules with more flows, in Engine::pending_flows_.
+    uint64_t pending_flows = 0;
+    bool pending_more = false;
+    uint64_t history_types = 0;  // GuardRequest::history_types of `history`.
     std::vector<const EventRecord*> history;
     std::vector<ContactRecord> contacts;
   };
@@ -191,6 +196,8 @@ class Engine {
   auto PolicySet(int32_t flow, int32_t jurisdiction) -> int32_t;
   // Whether the start rule held and the case began.
   auto TryStart(int32_t debtor, int32_t flow, int64_t time, int32_t experiment, int32_t arm) -> bool;
+  // Tries the start rules of the debtor's flows that have not started.
+  void RetryPending(int32_t debtor, int64_t at);
   void Enter(int32_t case_id, const Transition& transition, int64_t time);
   void Attempt(int32_t case_id, int32_t action, int64_t time);
   // Asks the guard and sends, defers or blocks. `attempt` and `issued_at`
@@ -215,7 +222,7 @@ class Engine {
   EventStore events_;
   std::vector<Value> fields_;
   std::vector<Debtor> debtors_;
-  std::unordered_map<int32_t, std::vector<int32_t>> pending_flows_;  // By debtor.
+  std::unordered_map<int32_t, std::vector<int32_t>> pending_flows_;  // By debtor: flows from the 65th on.
   std::vector<Case> cases_;
   std::vector<ActionSlot> slot_pool_;
   std::vector<int32_t> slots_per_flow_;

@@ -11,12 +11,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/base/channel.h"
 #include "compiler/base/holiday_calendar.h"
 #include "compiler/flowir/module.h"
 #include "runtime/abi/context.h"
+#include "runtime/engine/local_clock.h"
 #include "runtime/engine/records.h"
 
 namespace cobro::runtime {
@@ -44,8 +46,14 @@ struct GuardRequest {
   int32_t case_id = -1;
   std::span<const ContactRecord> contacts;           // The debtor's, in time order.
   std::span<const EventRecord* const> history;       // The debtor's events.
+  // Bit t: the history may hold an event of type t (types from 64 on share
+  // bit 63). Lets a rule skip reading the history for a type never seen.
+  uint64_t history_types = ~uint64_t{0};
   std::span<const void* const> zones;                // date::time_zone*; empty: UTC.
 };
+
+// The bit of an event type in GuardRequest::history_types.
+inline auto HistoryTypeBit(int32_t type) -> uint64_t { return uint64_t{1} << (type < 63 ? type : 63); }
 
 class Guard {
  public:
@@ -58,8 +66,14 @@ class Guard {
 
  private:
   struct Finding;
-  auto Check(const GuardRequest& request, EvalContext& context, int32_t policy, int32_t rule, int64_t at) const
-      -> Finding;
+  // One rule at one instant. `detail`, when not null, receives the numbers
+  // of a rule that does not hold; the search for a legal instant passes
+  // null and formats nothing.
+  auto Check(const GuardRequest& request, EvalContext& context, int32_t policy, int32_t rule, int64_t at,
+             std::string* detail) const -> Finding;
+  auto Calendar(int32_t policy) const -> const HolidayCalendar*;
+  auto LocalDay(const void* zone, int64_t instant) const -> int64_t;
+  auto Bucket(const void* zone, flowir::WindowKind kind, int64_t instant) const -> std::pair<int64_t, int64_t>;
 
   const flowir::Module& module_;
   std::function<const HolidayCalendar*(std::string_view)> calendars_;
@@ -67,6 +81,15 @@ class Guard {
   int32_t conversation_ = -1;
   int32_t consent_ = -1;
   int32_t opt_out_ = -1;
+  // Caches and scratch space. An engine, and so its guard, runs on one
+  // thread; Decide stays const to its callers and allocates nothing once
+  // these have grown.
+  mutable LocalClock clock_;
+  mutable std::vector<const HolidayCalendar*> calendar_of_policy_;
+  mutable std::vector<bool> calendar_looked_up_;
+  mutable std::vector<int64_t> counted_;
+  mutable std::vector<int64_t> counted_days_;
+  mutable std::vector<Value> locals_;
 };
 
 }  // namespace cobro::runtime

@@ -35,7 +35,7 @@ auto BatchRun::AddProfiles(std::string_view path, io::Input input, io::Format fo
     if (stopped) return;
     counts.records += 1;
     int32_t debtor = engine_.AddDebtor(record.id, profile, record.fields, record.zone, record.jurisdiction);
-    debtor_index_.emplace(record.id, debtor);
+    debtor_index_.Add(debtor);
   };
   auto on_error = [&](const io::LineError& error) {
     if (stopped) return;
@@ -95,8 +95,8 @@ auto BatchRun::Run(std::string_view path, io::Input input, io::Format format) ->
       ok = Quarantine(path, std::move(error), counts);
       continue;
     }
-    auto found = debtor_index_.find(event.debtor);
-    if (found == debtor_index_.end()) {
+    int32_t debtor = debtor_index_.Find(event.debtor);
+    if (debtor < 0) {
       ok = Quarantine(path, {event.line, fmt::format("unknown debtor \"{}\"; it is in no profile file", event.debtor),
                              std::string(event.text)},
                       counts);
@@ -129,7 +129,15 @@ auto BatchRun::Run(std::string_view path, io::Input input, io::Format format) ->
     any = true;
     summary_.last_event = std::max(summary_.last_event, event.at);
     latest = std::max(latest, event.at);
-    reorder_.push({event.at, sequence_++, found->second, event.type, static_cast<uint32_t>(reorder_fields_.size()),
+    if (reorder_.empty() && event.at <= latest - batch_.lateness_ms) {
+      // Nothing waits and nothing later may come before it: the heap would
+      // hand it straight back.
+      engine_.PushEvent(debtor, event.type, event.at,
+                        std::span<const Value>(event.fields.data(), event.fields.size()));
+      processed_until_ = event.at;
+      continue;
+    }
+    reorder_.push({event.at, sequence_++, debtor, event.type, static_cast<uint32_t>(reorder_fields_.size()),
                    static_cast<uint32_t>(event.fields.size())});
     reorder_fields_.insert(reorder_fields_.end(), event.fields.begin(), event.fields.end());
     Release(latest - batch_.lateness_ms);

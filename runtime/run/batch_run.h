@@ -11,7 +11,6 @@
 #include <queue>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "compiler/flowir/module.h"
@@ -20,6 +19,7 @@
 #include "runtime/io/input.h"
 #include "runtime/io/profile_reader.h"
 #include "runtime/io/value_arena.h"
+#include "runtime/run/debtor_index.h"
 
 namespace cobro::runtime {
 
@@ -112,11 +112,7 @@ class BatchRun {
   QuarantineSink& quarantine_;
   Engine engine_;
   io::ValueArena arena_;
-  struct TextHash {
-    using is_transparent = void;
-    auto operator()(std::string_view text) const -> size_t { return std::hash<std::string_view>{}(text); }
-  };
-  std::unordered_map<std::string, int32_t, TextHash, std::equal_to<>> debtor_index_;
+  DebtorIndex debtor_index_{engine_};
   bool enrolled_ = false;
   int64_t processed_until_ = INT64_MIN;
   std::priority_queue<Pending, std::vector<Pending>, std::greater<>> reorder_;
