@@ -4,12 +4,15 @@
 
 "use strict";
 
+const childProcess = require("child_process");
 const path = require("path");
 const vscode = require("vscode");
 const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
 
 /** @type {LanguageClient | undefined} */
 let client;
+/** @type {vscode.OutputChannel | undefined} */
+let output;
 
 // The `cobro` executable from the `cobro.path` setting: a bare name is looked
 // up on PATH by the operating system; a relative path is taken from the first
@@ -63,7 +66,63 @@ async function stop() {
   if (running.isRunning()) await running.stop();
 }
 
+// The file a code lens names (a URI string from the server), or the active
+// editor's when the command comes from the palette.
+function targetFile(uri) {
+  if (typeof uri === "string" && uri.length > 0) return vscode.Uri.parse(uri).fsPath;
+  const editor = vscode.window.activeTextEditor;
+  return editor ? editor.document.uri.fsPath : undefined;
+}
+
+// Runs `cobro <args>` for `file` and shows what it prints in the "Cobro"
+// output channel. Spawned without a shell, so test and file names need no
+// quoting; from the file's workspace folder, so `cobro.toml` applies.
+function runCobro(args, file) {
+  if (output === undefined) output = vscode.window.createOutputChannel("Cobro");
+  // The process may outlive a deactivation that drops `output`.
+  const channel = output;
+  const command = cobroCommand();
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  const cwd = folder ? folder.uri.fsPath : path.dirname(file);
+  channel.show(true);
+  channel.appendLine(`$ ${[command, ...args].join(" ")}`);
+  const child = childProcess.spawn(command, args, { cwd });
+  child.stdout.on("data", (data) => channel.append(data.toString()));
+  child.stderr.on("data", (data) => channel.append(data.toString()));
+  child.on("error", (error) => {
+    channel.appendLine(`could not start \`${command}\`: ${error.message}`);
+    vscode.window.showErrorMessage(
+      `Cobro: could not start \`${command}\`. Set \`cobro.path\` to the cobro executable.`);
+  });
+  child.on("close", (code) => channel.appendLine(`exit status ${code}`));
+  return child;
+}
+
+// The commands of the server's code lenses (lsp/handle_code_lens.cpp), with
+// the arguments it gives them. test/commands_test.js checks that every
+// command the server emits is declared in package.json and registered here.
+const lensCommands = {
+  // A test's lens: [test name, document URI]. `--filter` matches names that
+  // contain the text, so a test whose name is part of another's runs both.
+  "cobro.runTest": (testName, uri) => {
+    const file = targetFile(uri);
+    if (file === undefined) return undefined;
+    const filter = typeof testName === "string" && testName.length > 0 ? ["--filter", testName] : [];
+    return runCobro(["test", ...filter, file], file);
+  },
+  // A flow's lens: [document URI, flow name]. `cobro check` reports the
+  // whole file: its findings for other flows are as relevant.
+  "cobro.checkCompliance": (uri) => {
+    const file = targetFile(uri);
+    if (file === undefined) return undefined;
+    return runCobro(["check", file], file);
+  },
+};
+
 async function activate(context) {
+  for (const [name, run] of Object.entries(lensCommands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(name, run));
+  }
   context.subscriptions.push(
     vscode.commands.registerCommand("cobro.restartServer", async () => {
       await stop();
@@ -80,6 +139,8 @@ async function activate(context) {
 }
 
 function deactivate() {
+  if (output !== undefined) output.dispose();
+  output = undefined;
   return stop();
 }
 
