@@ -5,11 +5,14 @@
 // editor sees it. The server keeps its default debounce (50 ms), which the
 // diagnostics figure includes.
 //
-//   lsp_bench [lines] [samples]
+//   lsp_bench [lines] [samples] [files]
 //
-// The workspace is one open document of `lines` lines (the generator's
-// scorecards, fns and six-state flows) over the real stdlib: every edit
-// re-checks the whole document, which is the server's worst case.
+// The workspace is `lines` lines (the generator's scorecards, fns and
+// six-state flows) over the real stdlib. With one file (the default) it is
+// one open document, and every edit parses and checks all of it: the
+// server's worst case. With more, the lines are split over that many
+// modules that `cobro.toml` makes inputs of the project, and only the first
+// is open and edited: the others' ASTs are reused from the last check.
 
 #include <fcntl.h>
 #include <signal.h>
@@ -26,6 +29,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -207,11 +211,25 @@ auto Position(int line, int character) -> Json { return Json{{"line", line}, {"c
 int main(int argc, char** argv) {
   int lines = argc > 1 ? std::atoi(argv[1]) : 10000;
   int samples = argc > 2 ? std::atoi(argv[2]) : 100;
+  int files = argc > 3 ? std::max(1, std::atoi(argv[3])) : 1;
   signal(SIGPIPE, SIG_IGN);
 
-  std::string text = cobro::bench::GenerateModule(lines);
   std::filesystem::path workspace = std::filesystem::temp_directory_path() / fmt::format("cobro-lsp-bench-{}", getpid());
   std::filesystem::create_directories(workspace);
+  // Module `bench.<name>`, `lines / files` lines of it.
+  auto module = [&](const std::string& name) {
+    std::string generated = cobro::bench::GenerateModule(lines / files);
+    return "module bench." + name + generated.substr(generated.find('\n'));
+  };
+  int all_lines = 0;
+  for (int i = 1; i < files; ++i) {
+    std::string other = module(fmt::format("other{}", i));
+    all_lines += static_cast<int>(std::count(other.begin(), other.end(), '\n'));
+    std::ofstream(workspace / fmt::format("other{}.cobro", i)) << other;
+  }
+  if (files > 1) std::ofstream(workspace / "cobro.toml") << "[check]\npaths = [\".\"]\n";
+  std::string text = module("generated");
+  all_lines += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   std::filesystem::path path = workspace / "generated.cobro";
   std::ofstream(path) << text;
   std::string uri = "file://" + path.string();
@@ -244,6 +262,10 @@ int main(int argc, char** argv) {
 
   // Edits flip one timer between `after 3d` and `after 4d` in flows spread
   // over the file: each is a real change that the server checks in full.
+  // `flip` gives the digit that changes the timer at `line` (each starts as
+  // `3d`); writing the digit already there would leave the text as it was.
+  std::map<int, bool> flipped;
+  auto flip = [&](int line) { return (flipped[line] = !flipped[line]) ? "4" : "3"; };
   std::vector<std::pair<int, int>> timers = Occurrences(text, "after 3d -> nudge");
   std::vector<std::pair<int, int>> calls = Occurrences(text, "if ptp");
   std::vector<std::pair<int, int>> members = Occurrences(text, "amount: d.balance");
@@ -262,7 +284,7 @@ int main(int argc, char** argv) {
     start = Clock::now();
     server.Notify("textDocument/didChange",
                   {{"textDocument", {{"uri", uri}, {"version", version}}},
-                   {"contentChanges", {{{"range", digit}, {"text", i % 2 == 0 ? "4" : "3"}}}}});
+                   {"contentChanges", {{{"range", digit}, {"text", flip(timer_line)}}}}});
     // Completion while the change is being checked: what typing feels like.
     auto [member_line, member_column] = members[static_cast<size_t>(i * 11) % members.size()];
     Json after_dot = Position(member_line, member_column + 10);
@@ -293,7 +315,7 @@ int main(int argc, char** argv) {
     ++version;
     server.Notify("textDocument/didChange",
                   {{"textDocument", {{"uri", uri}, {"version", version}}},
-                   {"contentChanges", {{{"range", digit}, {"text", i % 2 == 0 ? "4" : "3"}}}}});
+                   {"contentChanges", {{{"range", digit}, {"text", flip(timer_line)}}}}});
     auto [call_line, call_column] = calls[static_cast<size_t>(i * 3) % calls.size()];
     start = Clock::now();
     server.Request("textDocument/hover", {{"textDocument", document()}, {"position", Position(call_line, call_column + 4)}});
@@ -303,8 +325,13 @@ int main(int argc, char** argv) {
   server.Request("shutdown", nullptr);
   server.Notify("exit", Json::object());
 
-  int actual_lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-  fmt::print("cobro lsp on one open document of {} lines, {} samples each\n", actual_lines, samples);
+  int open_lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  if (files == 1) {
+    fmt::print("cobro lsp on one open document of {} lines, {} samples each\n", open_lines, samples);
+  } else {
+    fmt::print("cobro lsp on {} files, {} lines in all; the open and edited one has {}; {} samples each\n", files,
+               all_lines, open_lines, samples);
+  }
   fmt::print("  open to first diagnostics: {:.1f} ms\n", open_ms);
   auto row = [](const char* what, const std::vector<double>& values, const char* target) {
     Stats stats = Summarise(values);

@@ -9,12 +9,13 @@
 namespace cobro::lsp {
 
 Scheduler::Scheduler(const DocumentStore& documents, driver::FileSystem& disk, SchedulerOptions options,
-                     SnapshotCallback on_snapshot, SnapshotCallback on_compliance)
+                     SnapshotCallback on_snapshot, SnapshotCallback on_compliance, FailureCallback on_failure)
     : documents_(documents),
       disk_(disk),
       options_(std::move(options)),
       on_snapshot_(std::move(on_snapshot)),
       on_compliance_(std::move(on_compliance)),
+      on_failure_(std::move(on_failure)),
       build_thread_([this] { BuildLoop(); }),
       compliance_thread_([this] { ComplianceLoop(); }) {}
 
@@ -98,15 +99,15 @@ void Scheduler::BuildLoop() {
     lock.unlock();
     std::shared_ptr<Snapshot> snapshot;
     auto build_start = std::chrono::steady_clock::now();
-    try {
-      snapshot = BuildSnapshot(documents_.All(), disk_, settings, generation);
+    Contain("checking the program", [&] {
+      snapshot = BuildSnapshot(documents_.All(), disk_, settings, generation, parses_);
       if (std::getenv("COBRO_LSP_TIMING") != nullptr) {
-        std::fprintf(stderr, "cobro lsp: snapshot %llu built in %.1f ms\n", static_cast<unsigned long long>(generation),
-                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count());
+        std::fprintf(stderr, "cobro lsp: snapshot %llu built in %.1f ms (files: %d parsed, %d reused)\n",
+                     static_cast<unsigned long long>(generation),
+                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - build_start).count(),
+                     parses_.parsed(), parses_.reused());
       }
-    } catch (const std::exception& error) {
-      std::fprintf(stderr, "cobro lsp: checking the program failed: %s\n", error.what());
-    }
+    });
     lock.lock();
     built_ = generation;
     attempted_ = true;
@@ -121,7 +122,7 @@ void Scheduler::BuildLoop() {
     changed_.notify_all();
     if (!snapshot) continue;
     lock.unlock();
-    on_snapshot_(snapshot);
+    Contain("publishing diagnostics", [&] { on_snapshot_(snapshot); });
     lock.lock();
   }
 }
@@ -137,24 +138,43 @@ void Scheduler::ComplianceLoop() {
     lock.unlock();
     std::shared_ptr<const Compliance> compliance;
     auto analysis_start = std::chrono::steady_clock::now();
-    try {
+    Contain("the compliance analysis", [&] {
       compliance = RunCompliance(*snapshot);
       if (std::getenv("COBRO_LSP_TIMING") != nullptr) {
         std::fprintf(stderr, "cobro lsp: snapshot %llu analysed in %.1f ms\n",
                      static_cast<unsigned long long>(snapshot->generation),
                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - analysis_start).count());
       }
-    } catch (const std::exception& error) {
-      std::fprintf(stderr, "cobro lsp: the compliance analysis failed: %s\n", error.what());
-    }
+    });
     lock.lock();
-    if (!compliance) continue;
-    snapshot->SetCompliance(compliance);
+    // Without findings the snapshot is still reported: a clean program's
+    // diagnostics wait for its analysis (server.cpp), so skipping it would
+    // leave the client showing the previous version's.
+    if (compliance) snapshot->SetCompliance(compliance);
     // Findings of a superseded snapshot would point at text that moved.
     bool current = latest_ == snapshot;
     lock.unlock();
-    if (current) on_compliance_(snapshot);
+    if (current) Contain("publishing diagnostics", [&] { on_compliance_(snapshot); });
     lock.lock();
+  }
+}
+
+void Scheduler::Contain(const char* work_name, const std::function<void()>& work) {
+  std::string message;
+  try {
+    work();
+    return;
+  } catch (const std::exception& error) {
+    message = std::string(work_name) + " failed: " + error.what();
+  } catch (...) {
+    message = std::string(work_name) + " failed";
+  }
+  std::fprintf(stderr, "cobro lsp: %s\n", message.c_str());
+  // Reporting is the last thing this worker does for the failed work: a
+  // failure to report (a closed output) must not end the thread either.
+  try {
+    if (on_failure_) on_failure_(message);
+  } catch (...) {
   }
 }
 

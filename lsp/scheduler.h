@@ -13,9 +13,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "lsp/documents.h"
+#include "lsp/parse_cache.h"
 #include "lsp/snapshot.h"
 
 namespace cobro::lsp {
@@ -31,9 +33,14 @@ class Scheduler {
   // Called on the worker threads: after each snapshot is built, and after
   // its compliance analysis when it is still the latest snapshot.
   using SnapshotCallback = std::function<void(const std::shared_ptr<const Snapshot>&)>;
+  // Called on the worker threads when building, analysing or publishing a
+  // snapshot hit a bug (a failed COBRO_CHECK or an exception), with a
+  // message for the log; the scheduler has written it to stderr already and
+  // goes on with the next change.
+  using FailureCallback = std::function<void(const std::string& message)>;
 
   Scheduler(const DocumentStore& documents, driver::FileSystem& disk, SchedulerOptions options,
-            SnapshotCallback on_snapshot, SnapshotCallback on_compliance);
+            SnapshotCallback on_snapshot, SnapshotCallback on_compliance, FailureCallback on_failure);
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   auto operator=(const Scheduler&) -> Scheduler& = delete;
@@ -66,12 +73,17 @@ class Scheduler {
  private:
   void BuildLoop();
   void ComplianceLoop();
+  // Runs `work`; a bug in it (a failed COBRO_CHECK, any exception) is
+  // written to stderr and passed to on_failure_ instead of ending the
+  // thread.
+  void Contain(const char* work_name, const std::function<void()>& work);
 
   const DocumentStore& documents_;
   driver::FileSystem& disk_;
   SchedulerOptions options_;
   SnapshotCallback on_snapshot_;
   SnapshotCallback on_compliance_;
+  FailureCallback on_failure_;
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
@@ -85,6 +97,8 @@ class Scheduler {
   std::chrono::steady_clock::time_point last_change_;
   std::shared_ptr<const Snapshot> latest_;
   std::shared_ptr<const Snapshot> pending_compliance_;
+  // The build thread's alone, so not guarded by `mutex_`.
+  ParseCache parses_;
   std::condition_variable compliance_wanted_;
   // Threads last: they start after every member they use exists.
   std::thread build_thread_;

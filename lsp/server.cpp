@@ -14,6 +14,7 @@
 
 #include "compiler/driver/file_system.h"
 #include "lsp/contain.h"
+#include "lsp/fault_injection.h"
 #include "lsp/handlers.h"
 #include "lsp/overlay_file_system.h"
 #include "lsp/publish_diagnostics.h"
@@ -242,7 +243,8 @@ class Server {
     scheduler_ = std::make_unique<Scheduler>(
         documents_, *options_.files, std::move(scheduler),
         [this](const std::shared_ptr<const Snapshot>& snapshot) { OnSnapshot(snapshot); },
-        [this](const std::shared_ptr<const Snapshot>& snapshot) { OnCompliance(snapshot); });
+        [this](const std::shared_ptr<const Snapshot>& snapshot) { OnCompliance(snapshot); },
+        [this](const std::string& message) { Log(1, "cobro: " + message); });
     request_thread_ = std::thread([this] { RequestLoop(); });
     state_ = State::Running;
     Json result = {{"capabilities", ServerCapabilities(client_)},
@@ -291,7 +293,16 @@ class Server {
         request = std::move(queue_.front());
         queue_.pop_front();
       }
-      Answer(request);
+      try {
+        Answer(request);
+      } catch (const std::exception& error) {
+        // Answer contains its handler's bugs; this catches one in the
+        // waiting around it, so the request thread outlives it too.
+        SendError(request.id, ErrorCode::InternalError,
+                  std::string("internal error in `") + request.method + "`: " + error.what());
+      } catch (...) {
+        SendError(request.id, ErrorCode::InternalError, "internal error in `" + request.method + "`");
+      }
       std::lock_guard lock(queue_mutex_);
       cancelled_.erase(Dump(request.id));
     }
@@ -334,6 +345,7 @@ class Server {
     }
     try {
       RequestContext context(request.params, client_, documents_, snapshot, session_, *options_.files);
+      InjectFaultAt(request.method);
       SendResult(request.id, method->handler(context));
     } catch (const ResponseError& error) {
       SendError(request.id, error.code, error.message);
@@ -368,6 +380,7 @@ class Server {
 
   void Publish(const Snapshot& snapshot, const Compliance* compliance) {
     std::lock_guard lock(publish_mutex_);
+    InjectFaultAt("publish");
     if (snapshot.generation < published_generation_) return;
     published_generation_ = snapshot.generation;
     std::vector<FileDiagnostics> files =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "lsp/fault_injection.h"
 #include "lsp/overlay_file_system.h"
 
 namespace cobro::lsp {
@@ -56,7 +57,9 @@ void Snapshot::Finish() {
 }
 
 auto BuildSnapshot(const std::vector<Document>& documents, driver::FileSystem& disk,
-                   const ProjectSettings& settings, uint64_t generation) -> std::shared_ptr<Snapshot> {
+                   const ProjectSettings& settings, uint64_t generation, ParseCache& parses)
+    -> std::shared_ptr<Snapshot> {
+  InjectFaultAt("check");
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->generation = generation;
   std::map<std::string, std::string> overlays;
@@ -83,14 +86,20 @@ auto BuildSnapshot(const std::vector<Document>& documents, driver::FileSystem& d
   for (const std::string& path : inputs) {
     if (seen.insert(NormalPath(path)).second) snapshot->inputs.push_back(path);
   }
-  snapshot->result = driver::LoadAndCheck(snapshot->inputs, options, files);
+  auto parse = [&](const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter) {
+    return parses.Parse(buffer, file_id, emitter);
+  };
+  parses.StartBuild();
+  snapshot->result = driver::LoadAndCheck(snapshot->inputs, options, files, parse);
   snapshot->result.diagnostics.insert(snapshot->result.diagnostics.end(), expansion_errors.begin(),
                                       expansion_errors.end());
   snapshot->Finish();
+  parses.FinishBuild(snapshot);
   return snapshot;
 }
 
 auto RunCompliance(const Snapshot& snapshot) -> std::shared_ptr<const Compliance> {
+  InjectFaultAt("compliance");
   auto compliance = std::make_shared<Compliance>();
   diag::Emitter emitter(compliance->diagnostics);
   compliance->report = analysis::Analyze(snapshot.result.program, snapshot.project.pipeline.analysis, emitter);

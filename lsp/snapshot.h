@@ -17,6 +17,7 @@
 #include "compiler/analysis/analyze.h"
 #include "compiler/driver/pipeline.h"
 #include "lsp/documents.h"
+#include "lsp/parse_cache.h"
 #include "lsp/project.h"
 #include "lsp/symbol_index.h"
 
@@ -69,9 +70,11 @@ class Snapshot {
 };
 
 // Parses and checks the open `documents` with their project; files that are
-// not open are read from `disk`.
+// not open are read from `disk`. Files whose text is unchanged since the
+// last build through `parses` are not parsed again.
 auto BuildSnapshot(const std::vector<Document>& documents, driver::FileSystem& disk,
-                   const ProjectSettings& settings, uint64_t generation) -> std::shared_ptr<Snapshot>;
+                   const ProjectSettings& settings, uint64_t generation, ParseCache& parses)
+    -> std::shared_ptr<Snapshot>;
 
 // Runs the compliance analysis on a snapshot's program.
 auto RunCompliance(const Snapshot& snapshot) -> std::shared_ptr<const Compliance>;

@@ -115,7 +115,7 @@ auto ExpandInputs(const std::vector<std::string>& paths, FileSystem& files,
 }
 
 auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& options,
-                  FileSystem& files) -> CheckResult {
+                  FileSystem& files, const sema::FileParser& parser) -> CheckResult {
   CheckResult result;
   diag::Emitter emitter(result.diagnostics);
   sema::ModuleSet modules;
@@ -134,7 +134,8 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
     sema::ParsedModule parsed;
     parsed.path = path;
     parsed.is_stdlib = !stdlib_prefix.empty() && files.Canonical(path).starts_with(stdlib_prefix);
-    parsed.ast = parse::Parse(result.sources.Get(file_id), file_id, emitter);
+    const SourceBuffer& buffer = result.sources.Get(file_id);
+    parsed.ast = parser ? parser(buffer, file_id, emitter) : parse::Parse(buffer, file_id, emitter);
     modules.modules.push_back(std::move(parsed));
   }
   // Imports resolve under the stdlib first, then each project root. A module
@@ -188,7 +189,7 @@ auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& 
       pack_names.push_back(name);
     }
   }
-  sema::LoadImports(modules, finder, result.sources, emitter, lister, pack_names);
+  sema::LoadImports(modules, finder, result.sources, emitter, lister, pack_names, parser);
   result.program = sema::Check(std::move(modules), emitter);
   DropCascades(result.diagnostics, result.program);
   // Proofs over a program with errors would be proofs about something else.

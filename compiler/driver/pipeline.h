@@ -7,6 +7,7 @@
 #include "compiler/base/source_buffer.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/file_system.h"
+#include "compiler/sema/check.h"
 #include "compiler/sema/program.h"
 
 namespace cobro::driver {
@@ -51,8 +52,9 @@ auto ExpandInputs(const std::vector<std::string>& paths, FileSystem& files,
                   std::vector<diag::Diagnostic>& diagnostics, bool& io_error)
     -> std::vector<std::string>;
 
-// Reads, parses and checks `paths` with everything they import.
+// Reads, parses and checks `paths` with everything they import. `parser`
+// parses each file (empty: parse::Parse).
 auto LoadAndCheck(const std::vector<std::string>& paths, const PipelineOptions& options,
-                  FileSystem& files) -> CheckResult;
+                  FileSystem& files, const sema::FileParser& parser = {}) -> CheckResult;
 
 }  // namespace cobro::driver

@@ -24,13 +24,19 @@ using ModuleFinder = std::function<std::optional<FoundModule>(const std::string&
 // Lists the names of every module the finder could find, for suggestions.
 using ModuleLister = std::function<std::vector<std::string>()>;
 
+// Parses one file as parse::Parse does, reporting its syntax errors to the
+// emitter. Empty means parse::Parse; the language server passes one that
+// reuses the ASTs of files whose text has not changed.
+using FileParser =
+    std::function<ast::File(const SourceBuffer& buffer, FileId file_id, diag::Emitter& emitter)>;
+
 // Adds every module reachable through imports to `modules`, parsing each
 // once, and resolves imports. Reports unknown and duplicate modules.
 // `extra` names modules to load as if imported (compliance packs bound from
-// the command line).
+// the command line). `parser` parses each module found.
 void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
                  diag::Emitter& emitter, const ModuleLister& lister = {},
-                 const std::vector<std::string>& extra = {});
+                 const std::vector<std::string>& extra = {}, const FileParser& parser = {});
 
 // Checks names, types, units, flows, scorecards, policies, experiments and
 // tests. Never fails: what is wrong is reported and typed as an error.

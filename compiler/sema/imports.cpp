@@ -31,7 +31,11 @@ auto ModuleRange(const ast::File& file) -> SourceRange {
 
 void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& sources,
                  diag::Emitter& emitter, const ModuleLister& lister,
-                 const std::vector<std::string>& extra) {
+                 const std::vector<std::string>& extra, const FileParser& parser) {
+  auto parse = [&](FileId file_id) {
+    const SourceBuffer& buffer = sources.Get(file_id);
+    return parser ? parser(buffer, file_id, emitter) : parse::Parse(buffer, file_id, emitter);
+  };
   modules.input_count = modules.modules.size();
   for (size_t i = 0; i < modules.modules.size(); ++i) {
     const ast::File& file = modules.modules[i].ast;
@@ -58,7 +62,7 @@ void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& 
     ParsedModule parsed;
     parsed.path = found->path;
     parsed.is_stdlib = found->is_stdlib;
-    parsed.ast = parse::Parse(sources.Get(file_id), file_id, emitter);
+    parsed.ast = parse(file_id);
     modules.by_name.emplace(name, static_cast<int32_t>(modules.modules.size()));
     modules.modules.push_back(std::move(parsed));
   }
@@ -99,7 +103,7 @@ void LoadImports(ModuleSet& modules, const ModuleFinder& finder, SourceManager& 
       ParsedModule parsed;
       parsed.path = found->path;
       parsed.is_stdlib = found->is_stdlib;
-      parsed.ast = parse::Parse(sources.Get(file_id), file_id, emitter);
+      parsed.ast = parse(file_id);
       auto index = static_cast<int32_t>(modules.modules.size());
       std::string declared = parsed.ast.module_name ? parsed.ast.module_name->Joined() : "";
       if (declared != name) {

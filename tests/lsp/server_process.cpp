@@ -139,9 +139,10 @@ void ServerProcess::ReadLoop() {
         if (in_ >= 0) Send(Json{{"jsonrpc", "2.0"}, {"id", message["id"]}, {"result", nullptr}});
         continue;
       }
+      // Shown for whoever reads a failed test's output, and queued for a
+      // `--- notification window/logMessage` expectation.
       if (message.value("method", "") == "window/logMessage") {
         std::cerr << "server log: " << message["params"].value("message", "") << "\n";
-        continue;
       }
       std::lock_guard lock(mutex_);
       messages_.push_back(std::move(message));

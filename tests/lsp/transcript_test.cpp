@@ -71,7 +71,8 @@ auto SplitWords(const std::string& text) -> std::vector<std::string> {
 }
 
 auto IsExpectation(const std::string& kind) -> bool {
-  return kind == "response" || kind == "request" || kind == "await" || kind == "diagnostics";
+  return kind == "response" || kind == "request" || kind == "await" || kind == "diagnostics" ||
+         kind == "notification";
 }
 
 // Splits the transcript at lines that start with `--- `. Lines before the
@@ -183,6 +184,13 @@ class Transcript {
       std::ofstream(path, std::ios::binary) << file.text;
       files_[section.words[1]] = std::move(file);
     }
+    // The server's environment: this process's, which it inherits.
+    for (const Section& section : sections) {
+      if (section.words[0] != "env") continue;
+      size_t equals = section.words.size() == 2 ? section.words[1].find('=') : std::string::npos;
+      if (equals == std::string::npos || equals == 0) Fail("`--- env` takes one NAME=VALUE");
+      setenv(section.words[1].substr(0, equals).c_str(), section.words[1].substr(equals + 1).c_str(), 1);
+    }
     server_.emplace(binary_, workspace_.string());
     bool explicit_initialize = false;
     for (const Section& section : sections) {
@@ -197,7 +205,7 @@ class Transcript {
       const Section& section = sections[i];
       const std::string& kind = section.words[0];
       std::string argument = section.words.size() > 1 ? section.words[1] : "";
-      if (kind == "file") continue;
+      if (kind == "file" || kind == "env") continue;
       if (kind == "open") {
         OpenFile(argument);
       } else if (kind == "notify") {
@@ -230,6 +238,13 @@ class Transcript {
         actual[i] = Normalise(response);
       } else if (kind == "diagnostics") {
         actual[i] = Normalise(Diagnostics(argument));
+      } else if (kind == "notification") {
+        // The next notification of that method: a log message, say.
+        auto matches = [&](const Json& candidate) {
+          return !candidate.contains("id") && candidate.value("method", "") == argument;
+        };
+        Json message = server_->Take(matches, "a `" + argument + "` notification");
+        actual[i] = Normalise(message.value("params", Json()));
       } else if (kind == "mutate") {
         if (section.words.size() != 3) Fail("`--- mutate` takes a repository path and a count");
         Mutate(section.words[1], std::stoi(section.words[2]));
