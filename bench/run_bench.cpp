@@ -363,6 +363,7 @@ class HashSink final : public runtime::EngineSink {
     if (audit.verdict == runtime::Verdict::Drop) counts.drops += 1;
   }
   void OnTransition(const runtime::TransitionRecord&) override { counts.transitions += 1; }
+  auto WantsAuditDetail() const -> bool override { return false; }
 
  private:
   const WithMask& mask_;

@@ -224,6 +224,7 @@ class ProgressSink final : public runtime::EngineSink {
   void OnAction(const runtime::ActionRecord&) override { ++actions_; }
   void OnAudit(const runtime::AuditRecord&) override {}
   void OnTransition(const runtime::TransitionRecord&) override {}
+  auto WantsAuditDetail() const -> bool override { return false; }
   void OnEvent(int32_t, const runtime::EventRecord&) override {
     if ((++events_ & 0xFFFF) != 0) return;
     double seconds =

@@ -259,7 +259,7 @@ void Engine::Contact(int32_t case_id, int32_t action, int32_t attempt, int64_t i
   request.history = debtor.history;
   request.history_types = debtor.history_types;
   if (debtor.zone != nullptr) request.zones = std::span<const void* const>(&debtor.zone, 1);
-  GuardDecision decision = guard_.Decide(request, Context(a_case.debtor, time));
+  GuardDecision decision = guard_.Decide(request, Context(a_case.debtor, time), sink_->WantsAuditDetail());
   if (decision.verdict == Verdict::Allow) {
     Send(case_id, action, attempt, issued_at, time);
     return;
@@ -294,7 +294,7 @@ void Engine::Send(int32_t case_id, int32_t action, int32_t attempt, int64_t issu
   record.name = entry.name;
   record.with.resize(entry.with.size());
   code_[a_case.flow]->ActionWith(Context(a_case.debtor, time), View(a_case), action, record.with.data());
-  if (IsContact(entry.kind)) debtors_[a_case.debtor].contacts.push_back({time, entry.channel, case_id});
+  if (IsContact(entry.kind)) AddContact(debtors_[a_case.debtor], {time, entry.channel, case_id});
   stats_.actions += 1;
   sink_->OnAction(record);
 }
@@ -400,11 +400,14 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   stats_.events += 1;
   const EventRecord* event = events_.Add(type, at, fields);
   Debtor& owner = debtors_[debtor];
+  // Room for a few from the start: growing 1, 2, 4 costs three allocations
+  // and two frees on a path every event takes.
+  if (owner.history.capacity() == 0) owner.history.reserve(kFirstCapacity);
   owner.history.push_back(event);
   owner.history_types |= HistoryTypeBit(type);
   if (type == contact_attempt_ && !fields.empty() && fields[0] >= 0 && fields[0] < kChannelCount) {
     // A contact made outside the flows counts against the debtor's limits.
-    owner.contacts.push_back({at, static_cast<Channel>(fields[0]), -1});
+    AddContact(owner, {at, static_cast<Channel>(fields[0]), -1});
   }
   sink_->OnEvent(debtor, *event);
   // Cases in the order they were created: the (time, case) order. A case
@@ -444,6 +447,11 @@ void Engine::RetryPending(int32_t debtor, int64_t at) {
     pending_flows_.erase(found);
     debtors_[debtor].pending_more = false;
   }
+}
+
+void Engine::AddContact(Debtor& debtor, const ContactRecord& contact) {
+  if (debtor.contacts.capacity() == 0) debtor.contacts.reserve(kFirstCapacity);
+  debtor.contacts.push_back(contact);
 }
 
 auto Engine::MemoryBytes() const -> size_t {

@@ -149,20 +149,23 @@ class Engine {
   }
 
  private:
-  struct Debtor {
+  // Two cache lines, aligned: an event reads the first (its id for the
+  // lookup, its history, its cases) and the second (the flows yet to start,
+  // the event types seen); a contact, the second's contact list and zone.
+  struct alignas(64) Debtor {
     std::string id;
-    const void* zone = nullptr;
-    int32_t profile = -1;
-    int32_t fields = 0;        // First field value in fields_.
-    int32_t jurisdiction = -1; // Index in jurisdictions_.
+    std::vector<const EventRecord*> history;
     int32_t first_case = -1;
+    int32_t fields = 0;        // First field value in fields_.
     // Flows whose start rule has not held yet: bit f for flow f < 64; the
     // rest, in modules with more flows, in Engine::pending_flows_.
     uint64_t pending_flows = 0;
-    bool pending_more = false;
     uint64_t history_types = 0;  // GuardRequest::history_types of `history`.
-    std::vector<const EventRecord*> history;
     std::vector<ContactRecord> contacts;
+    const void* zone = nullptr;
+    int32_t profile = -1;
+    int32_t jurisdiction = -1; // Index in jurisdictions_.
+    bool pending_more = false;
   };
 
   // Per action of a case's state: attempts made and the next retry's time.
@@ -206,6 +209,9 @@ class Engine {
   void Send(int32_t case_id, int32_t action, int32_t attempt, int64_t issued_at, int64_t time);
   void Audit(const Case& a_case, int32_t action, int32_t attempt, int64_t time, const GuardDecision& decision);
   void Schedule(int32_t case_id);
+  static void AddContact(Debtor& debtor, const ContactRecord& contact);
+  // The first capacity of a debtor's history and contact list.
+  static constexpr size_t kFirstCapacity = 4;
   void Wake(const WakeUp& wake_up);
   void WakeDeferred(const WakeUp& wake_up);
 

@@ -406,7 +406,7 @@ auto Guard::Check(const GuardRequest& request, EvalContext& context, int32_t pol
   return finding;
 }
 
-auto Guard::Decide(const GuardRequest& request, EvalContext& context) const -> GuardDecision {
+auto Guard::Decide(const GuardRequest& request, EvalContext& context, bool explain) const -> GuardDecision {
   GuardDecision decision;
   int32_t first_policy = -1;
   int32_t first_rule = -1;
@@ -415,7 +415,8 @@ auto Guard::Decide(const GuardRequest& request, EvalContext& context) const -> G
   for (int32_t policy : request.policies) {
     const flowir::Policy& bound = module_.policies[policy];
     for (size_t r = 0; r < bound.rules.size(); ++r) {
-      Finding finding = Check(request, context, policy, static_cast<int32_t>(r), request.now, &detail);
+      Finding finding =
+          Check(request, context, policy, static_cast<int32_t>(r), request.now, explain ? &detail : nullptr);
       if (finding.holds) continue;
       if (finding.verdict == Verdict::Block) {
         decision.verdict = Verdict::Block;
@@ -460,7 +461,7 @@ auto Guard::Decide(const GuardRequest& request, EvalContext& context) const -> G
   decision.verdict = Verdict::Block;
   decision.policy = first_policy;
   decision.rule = first_rule;
-  decision.detail = first_detail + "; no instant within 400 days satisfies every rule";
+  if (explain) decision.detail = first_detail + "; no instant within 400 days satisfies every rule";
   return decision;
 }
 

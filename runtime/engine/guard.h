@@ -61,8 +61,9 @@ class Guard {
   Guard(const flowir::Module& module,
         std::function<const HolidayCalendar*(std::string_view code)> calendars);
 
-  // Decides one contact. `context` evaluates trigger conditions.
-  auto Decide(const GuardRequest& request, EvalContext& context) const -> GuardDecision;
+  // Decides one contact. `context` evaluates trigger conditions. Without
+  // `explain`, the decision's detail stays empty (nobody reads it).
+  auto Decide(const GuardRequest& request, EvalContext& context, bool explain = true) const -> GuardDecision;
 
  private:
   struct Finding;

@@ -76,6 +76,9 @@ class EngineSink {
   virtual void OnTransition(const TransitionRecord& transition) = 0;
   // An event of a debtor, before its cases handle it.
   virtual void OnEvent(int32_t debtor, const EventRecord& event) {}
+  // Whether the sink reads AuditRecord::detail. The guard formats the
+  // numbers behind a deferral or block only for sinks that do.
+  virtual auto WantsAuditDetail() const -> bool { return true; }
 };
 
 // Keeps every record in memory: for tests and small runs.

@@ -22,6 +22,7 @@ class JsonlWriter final : public EngineSink {
   void OnAction(const ActionRecord& action) override;
   void OnAudit(const AuditRecord& audit) override;
   void OnTransition(const TransitionRecord&) override {}
+  auto WantsAuditDetail() const -> bool override { return audit_ != nullptr; }
 
   // Writes what is buffered; call before reading the streams.
   void Flush();
@@ -63,6 +64,12 @@ class FanoutSink final : public EngineSink {
   }
   void OnEvent(int32_t debtor, const EventRecord& event) override {
     for (EngineSink* sink : sinks_) sink->OnEvent(debtor, event);
+  }
+  auto WantsAuditDetail() const -> bool override {
+    for (const EngineSink* sink : sinks_) {
+      if (sink->WantsAuditDetail()) return true;
+    }
+    return false;
   }
 
  private:

@@ -57,6 +57,8 @@ class KpiCollector final : public EngineSink {
   void OnAudit(const AuditRecord& audit) override;
   void OnTransition(const TransitionRecord&) override {}
   void OnEvent(int32_t debtor, const EventRecord& event) override;
+  // Counts by rule; the numbers behind each decision are the audit's.
+  auto WantsAuditDetail() const -> bool override { return false; }
 
   // Settles promises due by `until` (kept or broken) and counts debtors.
   auto Finish(int64_t start, int64_t until) -> Kpis;
