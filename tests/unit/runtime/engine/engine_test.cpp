@@ -6,9 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "compiler/driver/file_system.h"
-#include "compiler/driver/pipeline.h"
-#include "compiler/lower/lower.h"
+#include "tests/unit/runtime/engine/engine_fixture.h"
 
 namespace cobro::runtime {
 namespace {
@@ -16,32 +14,9 @@ namespace {
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
 
-auto LowerSource(const std::string& text) -> flowir::Module {
-  driver::MemoryFileSystem files;
-  files.MapToDisk("stdlib/", std::string(COBRO_SOURCE_DIR) + "/stdlib/");
-  files.Add("t.cobro", text);
-  driver::PipelineOptions options = driver::PipelineOptions::WithStdlib("stdlib");
-  options.analyze = false;
-  driver::CheckResult result = driver::LoadAndCheck({"t.cobro"}, options, files);
-  for (const auto& diagnostic : result.diagnostics) {
-    INFO(diagnostic.message);
-    REQUIRE(diagnostic.severity != diag::Severity::Error);
-  }
-  return lower::Lower(result.program, &result.sources);
-}
-
-auto InterpretedEngine(const flowir::Module& module) -> Engine {
-  std::vector<std::unique_ptr<FlowCode>> code;
-  for (size_t f = 0; f < module.flows.size(); ++f) code.push_back(MakeInterpretedFlow(module, static_cast<int32_t>(f)));
-  return Engine(module, std::move(code));
-}
-
-auto Find(const flowir::Module& module, const std::string& event) -> int32_t {
-  for (size_t i = 0; i < module.events.size(); ++i) {
-    if (module.events[i].name == event) return static_cast<int32_t>(i);
-  }
-  return -1;
-}
+using testing::FindEvent;
+using testing::InterpretedEngine;
+using testing::LowerSource;
 
 // "t+offset name" for each action, to compare whole runs at a glance.
 auto Timeline(const Engine& engine) -> std::vector<std::string> {
@@ -90,7 +65,7 @@ TEST_CASE("events change state; handlers are tried in order with guards", "[engi
   Engine engine = InterpretedEngine(module);
   int32_t debtor = engine.AddDebtor("d1", 0, {100 * flowir::kMoneyScale, 5}, nullptr);
   engine.Enroll(debtor, 0, 0);
-  int32_t payment = Find(module, "payment");
+  int32_t payment = FindEvent(module, "payment");
   // A partial payment of 40.00 at 12h: `partial` sums the month's payments.
   engine.PushEvent(debtor, payment, 12 * kHour, {40 * flowir::kMoneyScale, 0, 0});
   engine.AdvanceTo(12 * kHour + 1);
@@ -117,7 +92,7 @@ TEST_CASE("always handlers apply in every state", "[engine]") {
   Engine engine = InterpretedEngine(module);
   int32_t debtor = engine.AddDebtor("d1", 0, {100 * flowir::kMoneyScale, 5}, nullptr);
   engine.Enroll(debtor, 0, 0);
-  engine.PushEvent(debtor, Find(module, "dispute"), kHour, {engine.strings().Intern("x"), 1});
+  engine.PushEvent(debtor, FindEvent(module, "dispute"), kHour, {engine.strings().Intern("x"), 1});
   engine.AdvanceTo(5 * kDay);
   CHECK(Timeline(engine) == std::vector<std::string>{"0h call#1"});
   CHECK(module.flows[0].states[engine.cases()[0].state].name == "hold");
