@@ -83,7 +83,8 @@ auto Engine::Context(int32_t debtor, int64_t now) -> EvalContext& {
 }
 
 auto Engine::View(const Case& a_case) -> CaseView {
-  return CaseView{fields_.data() + debtors_[a_case.debtor].fields, a_case.state, a_case.args.data()};
+  return CaseView{fields_.data() + debtors_[a_case.debtor].fields, a_case.state,
+                  Args(static_cast<int32_t>(&a_case - cases_.data()))};
 }
 
 auto Engine::PolicySet(int32_t flow, int32_t jurisdiction) -> int32_t {
@@ -174,6 +175,7 @@ auto Engine::TryStart(int32_t debtor, int32_t flow, int64_t time, int32_t experi
   slot_pool_.resize(slot_pool_.size() + static_cast<size_t>(slots_per_flow_[flow]));
   a_case.policy_set = PolicySet(flow, debtors_[debtor].jurisdiction);
   cases_.push_back(a_case);
+  case_args_.resize(case_args_.size() + kMaxStateParams);
   auto case_id = static_cast<int32_t>(cases_.size() - 1);
   // Append to the debtor's chain: events reach cases in creation order.
   int32_t* link = &debtors_[debtor].first_case;
@@ -188,7 +190,7 @@ void Engine::Enter(int32_t case_id, const Transition& transition, int64_t time) 
   const flowir::State& state = module_.flows[a_case.flow].states[transition.state];
   sink_->OnTransition({time, case_id, a_case.state, transition.state});
   a_case.state = transition.state;
-  a_case.args = transition.args;
+  std::copy_n(transition.args.begin(), std::min(state.params.size(), size_t{kMaxStateParams}), Args(case_id));
   a_case.entered_at = time;
   a_case.epoch += 1;
   a_case.visits += 1;
@@ -456,6 +458,7 @@ void Engine::AddContact(Debtor& debtor, const ContactRecord& contact) {
 
 auto Engine::MemoryBytes() const -> size_t {
   size_t bytes = cases_.capacity() * sizeof(Case) + slot_pool_.capacity() * sizeof(ActionSlot) +
+                 case_args_.capacity() * sizeof(Value) +
                  debtors_.capacity() * sizeof(Debtor) + fields_.capacity() * sizeof(Value);
   for (const Debtor& debtor : debtors_) {
     bytes += debtor.history.capacity() * sizeof(const EventRecord*) +

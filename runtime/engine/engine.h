@@ -45,9 +45,10 @@ struct EngineOptions {
   std::function<const HolidayCalendar*(std::string_view code)> calendars;
 };
 
-// One case: a debtor in a flow. Flat and small; the history it reads lives
-// with its debtor and its per-action slots in the engine's pool.
-struct Case {
+// One case: a debtor in a flow. Flat, small and one cache line: an event or
+// a wake-up reads it whole. The history it reads lives with its debtor; its
+// per-action slots and state arguments in the engine's pools.
+struct alignas(64) Case {
   int64_t entered_at = 0;
   // The earliest timer of the state: when, and which.
   int64_t timer_due = INT64_MAX;
@@ -65,7 +66,6 @@ struct Case {
   // States entered so far: a deferred contact is dropped once it changes.
   uint32_t visits = 0;
   bool finished = false;
-  std::array<Value, kMaxStateParams> args{};
 };
 
 // Counts a run reports, so that nothing is lost silently.
@@ -126,6 +126,11 @@ class Engine {
   auto transitions() const -> const std::vector<TransitionRecord>& { return memory_.transitions; }
 
   auto cases() const -> const std::vector<Case>& { return cases_; }
+  // The arguments of a case's state (its first parameter count are set).
+  auto case_args(int32_t case_id) const -> std::span<const Value, kMaxStateParams> {
+    return std::span<const Value, kMaxStateParams>(case_args_.data() + static_cast<size_t>(case_id) * kMaxStateParams,
+                                                   kMaxStateParams);
+  }
   auto stats() const -> const EngineStats& { return stats_; }
   auto strings() -> StringPool& { return strings_; }
   auto strings() const -> const StringPool& { return strings_; }
@@ -145,7 +150,7 @@ class Engine {
   auto MemoryBytes() const -> size_t;
   // Bytes held by the cases themselves: the case records and their action slots.
   auto CaseBytes() const -> size_t {
-    return cases_.size() * sizeof(Case) + slot_pool_.size() * sizeof(ActionSlot);
+    return cases_.size() * sizeof(Case) + slot_pool_.size() * sizeof(ActionSlot) + case_args_.size() * sizeof(Value);
   }
 
  private:
@@ -196,6 +201,7 @@ class Engine {
   auto Context(int32_t debtor, int64_t now) -> EvalContext&;
   auto View(const Case& a_case) -> CaseView;
   auto Slots(const Case& a_case) -> ActionSlot* { return slot_pool_.data() + a_case.slots; }
+  auto Args(int32_t case_id) -> Value* { return case_args_.data() + static_cast<size_t>(case_id) * kMaxStateParams; }
   auto PolicySet(int32_t flow, int32_t jurisdiction) -> int32_t;
   // Whether the start rule held and the case began.
   auto TryStart(int32_t debtor, int32_t flow, int64_t time, int32_t experiment, int32_t arm) -> bool;
@@ -231,6 +237,9 @@ class Engine {
   std::unordered_map<int32_t, std::vector<int32_t>> pending_flows_;  // By debtor: flows from the 65th on.
   std::vector<Case> cases_;
   std::vector<ActionSlot> slot_pool_;
+  // kMaxStateParams per case: the arguments of its state, apart from the
+  // case so that only states with parameters touch them.
+  std::vector<Value> case_args_;
   std::vector<int32_t> slots_per_flow_;
   std::vector<std::string> jurisdictions_;
   std::vector<std::vector<int32_t>> policy_sets_;

@@ -236,11 +236,13 @@ auto Drive(const flowir::Module& module, std::vector<std::unique_ptr<FlowCode>> 
     lines.push_back("transition t=" + std::to_string(transition.time) + " case " + std::to_string(transition.case_id) +
                     " " + std::to_string(transition.from) + " -> " + std::to_string(transition.to));
   }
-  for (const Case& a_case : engine.cases()) {
+  for (size_t c = 0; c < engine.cases().size(); ++c) {
+    const Case& a_case = engine.cases()[c];
+    std::span<const Value, kMaxStateParams> args = engine.case_args(static_cast<int32_t>(c));
     const flowir::State& state = module.flows[static_cast<size_t>(a_case.flow)].states[static_cast<size_t>(a_case.state)];
     std::string line = "final debtor " + std::to_string(a_case.debtor) + " flow " + std::to_string(a_case.flow) +
                        " state " + state.name + (a_case.finished ? " finished" : "") + " args";
-    for (size_t i = 0; i < state.params.size(); ++i) line += " " + ArgText(state.params[i], a_case.args[i]);
+    for (size_t i = 0; i < state.params.size(); ++i) line += " " + ArgText(state.params[i], args[i]);
     lines.push_back(line);
   }
   return lines;
