@@ -402,9 +402,7 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   stats_.events += 1;
   const EventRecord* event = events_.Add(type, at, fields);
   Debtor& owner = debtors_[debtor];
-  // Room for a few from the start: growing 1, 2, 4 costs three allocations
-  // and two frees on a path every event takes.
-  if (owner.history.capacity() == 0) owner.history.reserve(kFirstCapacity);
+  if (owner.history.capacity() == 0) owner.history.reserve(kFirstHistory);
   owner.history.push_back(event);
   owner.history_types |= HistoryTypeBit(type);
   if (type == contact_attempt_ && !fields.empty() && fields[0] >= 0 && fields[0] < kChannelCount) {
@@ -452,7 +450,7 @@ void Engine::RetryPending(int32_t debtor, int64_t at) {
 }
 
 void Engine::AddContact(Debtor& debtor, const ContactRecord& contact) {
-  if (debtor.contacts.capacity() == 0) debtor.contacts.reserve(kFirstCapacity);
+  if (debtor.contacts.capacity() == 0) debtor.contacts.reserve(kFirstContacts);
   debtor.contacts.push_back(contact);
 }
 

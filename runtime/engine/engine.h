@@ -216,8 +216,11 @@ class Engine {
   void Audit(const Case& a_case, int32_t action, int32_t attempt, int64_t time, const GuardDecision& decision);
   void Schedule(int32_t case_id);
   static void AddContact(Debtor& debtor, const ContactRecord& contact);
-  // The first capacity of a debtor's history and contact list.
-  static constexpr size_t kFirstCapacity = 4;
+  // The first capacity of a debtor's history and contact list: room for
+  // what most debtors get in a run, so that few lists grow (a growth is a
+  // malloc and a free on a path every event takes).
+  static constexpr size_t kFirstHistory = 8;
+  static constexpr size_t kFirstContacts = 4;
   void Wake(const WakeUp& wake_up);
   void WakeDeferred(const WakeUp& wake_up);
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "runtime/io/suggest.h"
@@ -101,7 +102,7 @@ auto ParseDateTime(std::string_view text) -> Expected<int64_t> {
   return seconds * 1000 + millisecond;
 }
 
-auto FormatDateTime(int64_t milliseconds) -> std::string {
+auto FormatDateTimeTo(int64_t milliseconds, char (&out)[kDateTimeCapacity]) -> size_t {
   int64_t seconds = milliseconds / 1000;
   int64_t rest = milliseconds % 1000;
   if (rest < 0) {
@@ -115,11 +116,19 @@ auto FormatDateTime(int64_t milliseconds) -> std::string {
     days -= 1;
   }
   std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
-  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
-                                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                                 in_day / 3600, in_day / 60 % 60, in_day % 60);
-  if (rest != 0) text += fmt::format(".{:03}", rest);
-  return text + "Z";
+  // The widest text (a negative five-digit year, milliseconds) is 30 chars.
+  char* end = fmt::format_to_n(out, kDateTimeCapacity - 1, FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}"),
+                               static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                               static_cast<unsigned>(date.day()), in_day / 3600, in_day / 60 % 60, in_day % 60)
+                  .out;
+  if (rest != 0) end = fmt::format_to(end, FMT_COMPILE(".{:03}"), rest);
+  *end++ = 'Z';
+  return static_cast<size_t>(end - out);
+}
+
+auto FormatDateTime(int64_t milliseconds) -> std::string {
+  char text[kDateTimeCapacity];
+  return std::string(text, FormatDateTimeTo(milliseconds, text));
 }
 
 }  // namespace cobro::runtime::io

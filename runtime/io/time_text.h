@@ -19,4 +19,9 @@ auto ParseDateTime(std::string_view text) -> Expected<int64_t>;
 // `2026-03-02T13:00:00Z`, with `.250` when there are milliseconds.
 auto FormatDateTime(int64_t milliseconds) -> std::string;
 
+// FormatDateTime's text in `out`, without allocating (output writers call
+// it for every action). Returns the length.
+inline constexpr size_t kDateTimeCapacity = 48;
+auto FormatDateTimeTo(int64_t milliseconds, char (&out)[kDateTimeCapacity]) -> size_t;
+
 }  // namespace cobro::runtime::io

@@ -1,5 +1,7 @@
 #include "runtime/run/jsonl_writer.h"
 
+#include <fmt/compile.h>
+
 #include "runtime/io/time_text.h"
 #include "runtime/run/json_text.h"
 #include "runtime/run/record_text.h"
@@ -25,6 +27,15 @@ auto NameKey(flowir::ActionKind kind) -> std::string_view {
   }
 }
 
+// An instant as a JSON string; its text needs no escaping.
+void AppendDateTime(fmt::memory_buffer& out, int64_t time) {
+  char text[io::kDateTimeCapacity];
+  size_t length = io::FormatDateTimeTo(time, text);
+  out.push_back('"');
+  out.append(text, text + length);
+  out.push_back('"');
+}
+
 }  // namespace
 
 JsonlWriter::JsonlWriter(const Engine& engine, std::ostream* actions, std::ostream* audit)
@@ -45,7 +56,7 @@ void JsonlWriter::Common(fmt::memory_buffer& out, int64_t time, int32_t debtor, 
   const flowir::Module& module = engine_.module();
   auto it = std::back_inserter(out);
   out.append(std::string_view("\"time\":"));
-  AppendJsonString(out, io::FormatDateTime(time));
+  AppendDateTime(out, time);
   out.append(std::string_view(",\"debtor\":"));
   AppendJsonString(out, engine_.debtor_id(debtor));
   out.append(std::string_view(",\"flow\":"));
@@ -60,7 +71,7 @@ void JsonlWriter::Common(fmt::memory_buffer& out, int64_t time, int32_t debtor, 
   }
   fmt::format_to(it, ",\"{}\":", NameKey(kind));
   AppendJsonString(out, name >= 0 ? std::string_view(module.strings[name]) : std::string_view());
-  fmt::format_to(it, ",\"attempt\":{}", attempt);
+  fmt::format_to(it, FMT_COMPILE(",\"attempt\":{}"), attempt);
   (void)action;
   if (experiment >= 0) {
     out.append(std::string_view(",\"experiment\":"));
@@ -74,9 +85,9 @@ void JsonlWriter::OnAction(const ActionRecord& action) {
   if (actions_ == nullptr) return;
   fmt::memory_buffer& out = action_buffer_;
   const flowir::Module& module = engine_.module();
-  out.append(std::string_view("{\"key\":"));
-  AppendJsonString(out, IdempotencyKey(engine_.debtor_id(action.debtor), module, action));
-  out.push_back(',');
+  // Hex digits need no escaping.
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{{\"key\":\"{:016x}\","),
+                 IdempotencyHash(engine_.debtor_id(action.debtor), module, action));
   Common(out, action.time, action.debtor, action.flow, action.state, action.action, action.kind, action.channel,
          action.name, action.attempt, action.experiment, action.arm);
   const flowir::Action& source = module.flows[action.flow].states[action.state].actions[action.action];
@@ -90,7 +101,7 @@ void JsonlWriter::OnAction(const ActionRecord& action) {
   out.push_back('}');
   if (action.issued_at != action.time) {
     out.append(std::string_view(",\"deferred_from\":"));
-    AppendJsonString(out, io::FormatDateTime(action.issued_at));
+    AppendDateTime(out, action.issued_at);
   }
   out.append(std::string_view("}\n"));
   if (out.size() >= kFlushBytes) Write(actions_, out);

@@ -1,5 +1,7 @@
 #include "runtime/run/record_text.h"
 
+#include <fmt/compile.h>
+
 #include "runtime/io/time_text.h"
 #include "runtime/io/value_text.h"
 #include "runtime/run/json_text.h"
@@ -41,8 +43,7 @@ void AppendJsonValue(fmt::memory_buffer& out, flowir::Type type, Value value, co
   }
 }
 
-auto IdempotencyKey(std::string_view debtor, const flowir::Module& module, const ActionRecord& action)
-    -> std::string {
+auto IdempotencyHash(std::string_view debtor, const flowir::Module& module, const ActionRecord& action) -> uint64_t {
   // FNV-1a over the fields that identify the attempt, with separators so
   // that no two different tuples share a byte string.
   uint64_t hash = 1469598103934665603ULL;
@@ -59,8 +60,17 @@ auto IdempotencyKey(std::string_view debtor, const flowir::Module& module, const
   mix(flow.module);
   mix(flow.name);
   mix(flow.states[action.state].name);
-  mix(fmt::format("{}/{}/{}", action.visit, action.action, action.attempt));
-  return fmt::format("{:016x}", hash);
+  char numbers[64];
+  char* end = fmt::format_to_n(numbers, sizeof numbers, FMT_COMPILE("{}/{}/{}"), action.visit, action.action,
+                               action.attempt)
+                  .out;
+  mix(std::string_view(numbers, static_cast<size_t>(end - numbers)));
+  return hash;
+}
+
+auto IdempotencyKey(std::string_view debtor, const flowir::Module& module, const ActionRecord& action)
+    -> std::string {
+  return fmt::format("{:016x}", IdempotencyHash(debtor, module, action));
 }
 
 auto RuleName(const flowir::Module& module, int32_t policy, int32_t rule) -> std::string {

@@ -22,6 +22,8 @@ void AppendJsonValue(fmt::memory_buffer& out, flowir::Type type, Value value, co
 // attempt give the same key in every run, so a platform that receives an
 // action twice (a replay, a restart) can send it once.
 auto IdempotencyKey(std::string_view debtor, const flowir::Module& module, const ActionRecord& action) -> std::string;
+// The key's number; the key is its 16 hex digits.
+auto IdempotencyHash(std::string_view debtor, const flowir::Module& module, const ActionRecord& action) -> uint64_t;
 
 // `RegF.calls_7in7`.
 auto RuleName(const flowir::Module& module, int32_t policy, int32_t rule) -> std::string;
