@@ -270,7 +270,16 @@ void Engine::Contact(int32_t case_id, int32_t action, int32_t attempt, int64_t i
   if (decision.verdict == Verdict::Defer) {
     stats_.deferrals += 1;
     stats_.pending_deferred += 1;
-    wake_ups_.push({decision.until, issued_at, sequence_++, case_id, a_case.visits, action, attempt, a_case.state});
+    int32_t slot;
+    if (free_deferred_.empty()) {
+      slot = static_cast<int32_t>(deferred_.size());
+      deferred_.emplace_back();
+    } else {
+      slot = free_deferred_.back();
+      free_deferred_.pop_back();
+    }
+    deferred_[static_cast<size_t>(slot)] = {issued_at, action, attempt, a_case.state};
+    wake_ups_.push({decision.until, sequence_++, case_id, a_case.visits, slot});
   } else {
     stats_.blocks += 1;
   }
@@ -329,11 +338,11 @@ void Engine::Schedule(int32_t case_id) {
   const ActionSlot* slots = slot_pool_.data() + a_case.slots;
   for (int32_t i = 0; i < slots_per_flow_[a_case.flow]; ++i) due = std::min(due, slots[i].retry_due);
   if (due == INT64_MAX) return;
-  wake_ups_.push({due, 0, sequence_++, case_id, a_case.epoch, -1, 0, -1});
+  wake_ups_.push({due, sequence_++, case_id, a_case.epoch, -1});
 }
 
 void Engine::Wake(const WakeUp& wake_up) {
-  if (wake_up.action >= 0) {
+  if (wake_up.deferred >= 0) {
     WakeDeferred(wake_up);
     return;
   }
@@ -363,6 +372,8 @@ void Engine::Wake(const WakeUp& wake_up) {
 
 void Engine::WakeDeferred(const WakeUp& wake_up) {
   stats_.pending_deferred -= 1;
+  DeferredContact contact = deferred_[static_cast<size_t>(wake_up.deferred)];
+  free_deferred_.push_back(wake_up.deferred);
   const Case& a_case = cases_[wake_up.case_id];
   if (a_case.visits != wake_up.epoch) {
     // The case left the state that issued the contact: it is not made, and
@@ -373,20 +384,20 @@ void Engine::WakeDeferred(const WakeUp& wake_up) {
     audit.debtor = a_case.debtor;
     audit.case_id = wake_up.case_id;
     audit.flow = a_case.flow;
-    audit.action = wake_up.action;
-    audit.attempt = wake_up.attempt;
+    audit.action = contact.action;
+    audit.attempt = contact.attempt;
     audit.experiment = a_case.experiment;
     audit.arm = a_case.arm;
     audit.verdict = Verdict::Drop;
-    audit.state = wake_up.state;
-    const flowir::Action& entry = module_.flows[a_case.flow].states[wake_up.state].actions[wake_up.action];
+    audit.state = contact.state;
+    const flowir::Action& entry = module_.flows[a_case.flow].states[contact.state].actions[contact.action];
     audit.channel = entry.channel;
     audit.name = entry.name;
     audit.detail = "the case left the state that issued the contact before it was due";
     sink_->OnAudit(audit);
     return;
   }
-  Contact(wake_up.case_id, wake_up.action, wake_up.attempt, wake_up.issued_at, wake_up.due);
+  Contact(wake_up.case_id, contact.action, contact.attempt, contact.issued_at, wake_up.due);
 }
 
 void Engine::AdvanceTo(int64_t time) {

@@ -179,23 +179,28 @@ class Engine {
     int32_t attempts = 0;
   };
 
-  // A wake-up of a case at `due`. Plain wake-ups (action -1) fire retries and
-  // timers and are stale once the case's epoch moved on; a deferred
-  // contact's wake-up (action >= 0) is dropped once the case left the state.
+  // A wake-up of a case at `due`. Plain wake-ups (deferred -1) fire retries
+  // and timers and are stale once the case's epoch moved on; a deferred
+  // contact's wake-up (its index in deferred_) is dropped once the case left
+  // the state. 32 bytes: the heap's sift reads both children in one line.
   struct WakeUp {
     int64_t due;
-    int64_t issued_at;
     uint64_t sequence;
     int32_t case_id;
-    uint32_t epoch;
-    int32_t action;
-    int32_t attempt;
-    int32_t state;
+    uint32_t epoch;     // The case's epoch; for a deferred contact, its visits.
+    int32_t deferred;   // -1, or the contact in deferred_.
     auto operator>(const WakeUp& other) const -> bool {
       if (due != other.due) return due > other.due;
       if (case_id != other.case_id) return case_id > other.case_id;
       return sequence > other.sequence;
     }
+  };
+  // A contact the guard deferred: which attempt, and when it was issued.
+  struct DeferredContact {
+    int64_t issued_at;
+    int32_t action;
+    int32_t attempt;
+    int32_t state;
   };
 
   auto Context(int32_t debtor, int64_t now) -> EvalContext&;
@@ -250,6 +255,8 @@ class Engine {
   std::vector<std::vector<int32_t>> experiment_of_flow_;  // Per flow: experiments it is an arm of.
   int32_t contact_attempt_ = -1;  // The event of contacts made outside the flows.
   std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<>> wake_ups_;
+  std::vector<DeferredContact> deferred_;
+  std::vector<int32_t> free_deferred_;  // Slots of deferred_ to reuse.
   uint64_t sequence_ = 0;
   ActionRecord action_;  // Reused for every action, so sending does not allocate.
   EngineStats stats_;
