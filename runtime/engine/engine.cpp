@@ -19,6 +19,24 @@ auto IsContact(flowir::ActionKind kind) -> bool {
   return kind == flowir::ActionKind::Send || kind == flowir::ActionKind::Call;
 }
 
+// What actions and audits both say: which attempt of which action of which
+// state of which case, and when.
+template <typename Record>
+void Describe(Record& record, const Case& a_case, int32_t case_id, int32_t state, int32_t action, int32_t attempt,
+              const flowir::Action& entry, int64_t time) {
+  record.time = time;
+  record.debtor = a_case.debtor;
+  record.case_id = case_id;
+  record.flow = a_case.flow;
+  record.state = state;
+  record.action = action;
+  record.attempt = attempt;
+  record.experiment = a_case.experiment;
+  record.arm = a_case.arm;
+  record.channel = entry.channel;
+  record.name = entry.name;
+}
+
 }  // namespace
 
 Engine::Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCode>> code, EngineOptions options,
@@ -289,20 +307,10 @@ void Engine::Send(int32_t case_id, int32_t action, int32_t attempt, int64_t issu
   const Case& a_case = cases_[case_id];
   const flowir::Action& entry = module_.flows[a_case.flow].states[a_case.state].actions[action];
   ActionRecord& record = action_;
-  record.time = time;
+  Describe(record, a_case, case_id, a_case.state, action, attempt, entry, time);
   record.issued_at = issued_at;
-  record.debtor = a_case.debtor;
-  record.case_id = case_id;
-  record.flow = a_case.flow;
-  record.state = a_case.state;
-  record.action = action;
-  record.attempt = attempt;
-  record.experiment = a_case.experiment;
-  record.arm = a_case.arm;
   record.visit = a_case.visits;
   record.kind = entry.kind;
-  record.channel = entry.channel;
-  record.name = entry.name;
   record.with.resize(entry.with.size());
   code_[a_case.flow]->ActionWith(Context(a_case.debtor, time), View(a_case), action, record.with.data());
   if (IsContact(entry.kind)) AddContact(debtors_[a_case.debtor], {time, entry.channel, case_id});
@@ -313,19 +321,9 @@ void Engine::Send(int32_t case_id, int32_t action, int32_t attempt, int64_t issu
 void Engine::Audit(const Case& a_case, int32_t action, int32_t attempt, int64_t time, const GuardDecision& decision) {
   const flowir::Action& entry = module_.flows[a_case.flow].states[a_case.state].actions[action];
   AuditRecord audit;
-  audit.time = time;
+  Describe(audit, a_case, static_cast<int32_t>(&a_case - cases_.data()), a_case.state, action, attempt, entry, time);
   audit.until = decision.until;
-  audit.debtor = a_case.debtor;
-  audit.case_id = static_cast<int32_t>(&a_case - cases_.data());
-  audit.flow = a_case.flow;
-  audit.state = a_case.state;
-  audit.action = action;
-  audit.attempt = attempt;
-  audit.experiment = a_case.experiment;
-  audit.arm = a_case.arm;
   audit.verdict = decision.verdict;
-  audit.channel = entry.channel;
-  audit.name = entry.name;
   audit.policy = decision.policy;
   audit.rule = decision.rule;
   audit.detail = decision.detail;
@@ -379,20 +377,10 @@ void Engine::WakeDeferred(const WakeUp& wake_up) {
     // The case left the state that issued the contact: it is not made, and
     // the audit says so.
     stats_.drops += 1;
-    AuditRecord audit;
-    audit.time = wake_up.due;
-    audit.debtor = a_case.debtor;
-    audit.case_id = wake_up.case_id;
-    audit.flow = a_case.flow;
-    audit.action = contact.action;
-    audit.attempt = contact.attempt;
-    audit.experiment = a_case.experiment;
-    audit.arm = a_case.arm;
-    audit.verdict = Verdict::Drop;
-    audit.state = contact.state;
     const flowir::Action& entry = module_.flows[a_case.flow].states[contact.state].actions[contact.action];
-    audit.channel = entry.channel;
-    audit.name = entry.name;
+    AuditRecord audit;
+    Describe(audit, a_case, wake_up.case_id, contact.state, contact.action, contact.attempt, entry, wake_up.due);
+    audit.verdict = Verdict::Drop;
     audit.detail = "the case left the state that issued the contact before it was due";
     sink_->OnAudit(audit);
     return;
