@@ -148,7 +148,8 @@ class Engine {
   auto contacts(int32_t debtor) const -> std::span<const ContactRecord> { return debtors_[debtor].contacts; }
   // Approximate heap bytes held per case and debtor, for benchmarks.
   auto MemoryBytes() const -> size_t;
-  // Bytes held by the cases themselves: the case records and their action slots.
+  // Bytes held by the cases themselves: the case records, their action
+  // slots and their state arguments.
   auto CaseBytes() const -> size_t {
     return cases_.size() * sizeof(Case) + slot_pool_.size() * sizeof(ActionSlot) + case_args_.size() * sizeof(Value);
   }
