@@ -761,7 +761,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("\npeak MB: the process's getrusage high-water mark (input included); run MB: resident growth over\n"
              "the run (engine, history, actions kept); B/case: sizeof of the case ({}) plus, in the\n"
-             "engine, the capacity of its two vectors (malloc headers not counted).\n",
+             "engine, its action slots and state arguments (Engine::CaseBytes).\n",
              sizes);
   for (size_t v = 0; v < variants.size(); ++v) {
     double per_debtor = static_cast<double>(results[v].summary.rss_after_kb - results[v].summary.rss_before_kb) *
