@@ -49,7 +49,7 @@ class Collector {
   }
 
   void AddDecl(const ast::DeclRef& decl) {
-    SourceRange range = DeclRange(file_, decl);
+    SourceRange range = ast::DeclRange(file_, decl);
     if (!Contains(range, offset_)) return;
     Add(range);
     auto i = static_cast<size_t>(decl.index);

@@ -30,7 +30,7 @@ auto Outline(const Snapshot& snapshot, int32_t module_index) -> std::vector<Outl
   for (const ast::DeclRef& decl : file.decls) {
     auto [name, name_range] = DeclName(file, decl);
     if (name.empty() || !name_range.has_value()) continue;
-    SourceRange range = DeclRange(file, decl);
+    SourceRange range = ast::DeclRange(file, decl);
     int32_t index = decl.index;
     switch (decl.kind) {
       case ast::DeclKind::Profile: {

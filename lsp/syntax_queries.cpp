@@ -2,22 +2,6 @@
 
 namespace cobro::lsp {
 
-auto DeclRange(const ast::File& file, const ast::DeclRef& decl) -> SourceRange {
-  auto i = static_cast<size_t>(decl.index);
-  switch (decl.kind) {
-    case ast::DeclKind::Profile: return file.profiles[i].range;
-    case ast::DeclKind::Event: return file.events[i].range;
-    case ast::DeclKind::Fn: return file.fns[i].range;
-    case ast::DeclKind::Builtin: return file.builtins[i].range;
-    case ast::DeclKind::Scorecard: return file.scorecards[i].range;
-    case ast::DeclKind::Policy: return file.policies[i].range;
-    case ast::DeclKind::Flow: return file.flows[i].range;
-    case ast::DeclKind::Experiment: return file.experiments[i].range;
-    case ast::DeclKind::Test: return file.tests[i].range;
-  }
-  return {};
-}
-
 auto DeclName(const ast::File& file, const ast::DeclRef& decl) -> std::pair<std::string, SourceRange> {
   auto i = static_cast<size_t>(decl.index);
   switch (decl.kind) {
@@ -53,7 +37,7 @@ auto ExprAt(const ast::File& file, uint32_t offset) -> ast::ExprId {
 auto EnclosingAt(const ast::File& file, uint32_t offset) -> Enclosing {
   Enclosing enclosing;
   for (const ast::DeclRef& decl : file.decls) {
-    if (!Contains(DeclRange(file, decl), offset)) continue;
+    if (!Contains(ast::DeclRange(file, decl), offset)) continue;
     enclosing.decl = decl;
     if (decl.kind == ast::DeclKind::Flow) {
       const ast::FlowDecl& flow = file.flows[decl.index];

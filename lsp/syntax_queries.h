@@ -10,9 +10,6 @@
 
 namespace cobro::lsp {
 
-// The range of a top-level declaration.
-auto DeclRange(const ast::File& file, const ast::DeclRef& decl) -> SourceRange;
-
 // The name of a top-level declaration and its range.
 auto DeclName(const ast::File& file, const ast::DeclRef& decl) -> std::pair<std::string, SourceRange>;
 

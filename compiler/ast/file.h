@@ -36,4 +36,7 @@ struct File {
   bool has_syntax_errors = false;
 };
 
+// The range of a top-level declaration.
+auto DeclRange(const File& file, const DeclRef& decl) -> SourceRange;
+
 }  // namespace cobro::ast

@@ -19,22 +19,6 @@ auto JoinPath(const std::string& root, const std::string& relative) -> std::stri
   return root.ends_with("/") ? root + relative : root + "/" + relative;
 }
 
-auto DeclRange(const ast::File& file, const ast::DeclRef& decl) -> SourceRange {
-  auto i = static_cast<size_t>(decl.index);
-  switch (decl.kind) {
-    case ast::DeclKind::Profile: return file.profiles[i].range;
-    case ast::DeclKind::Event: return file.events[i].range;
-    case ast::DeclKind::Fn: return file.fns[i].range;
-    case ast::DeclKind::Builtin: return file.builtins[i].range;
-    case ast::DeclKind::Scorecard: return file.scorecards[i].range;
-    case ast::DeclKind::Policy: return file.policies[i].range;
-    case ast::DeclKind::Flow: return file.flows[i].range;
-    case ast::DeclKind::Experiment: return file.experiments[i].range;
-    case ast::DeclKind::Test: return file.tests[i].range;
-  }
-  return {};
-}
-
 auto IsSyntaxKind(diag::Kind kind) -> bool {
   switch (kind) {
     case diag::Kind::InvalidUtf8:
@@ -65,7 +49,7 @@ void DropCascades(std::vector<diag::Diagnostic>& diagnostics, const sema::Progra
     auto errors = syntax_errors.find(module.ast.file_id.index);
     if (errors == syntax_errors.end()) continue;
     std::vector<uint32_t> starts;
-    for (const ast::DeclRef& decl : module.ast.decls) starts.push_back(DeclRange(module.ast, decl).begin);
+    for (const ast::DeclRef& decl : module.ast.decls) starts.push_back(ast::DeclRange(module.ast, decl).begin);
     std::sort(starts.begin(), starts.end());
     std::set<size_t> hit;
     for (uint32_t offset : errors->second) {

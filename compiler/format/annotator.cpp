@@ -4,26 +4,6 @@
 
 namespace cobro::format {
 
-namespace {
-
-auto DeclRange(const ast::File& file, const ast::DeclRef& decl) -> SourceRange {
-  auto index = static_cast<size_t>(decl.index);
-  switch (decl.kind) {
-    case ast::DeclKind::Profile: return file.profiles[index].range;
-    case ast::DeclKind::Event: return file.events[index].range;
-    case ast::DeclKind::Fn: return file.fns[index].range;
-    case ast::DeclKind::Builtin: return file.builtins[index].range;
-    case ast::DeclKind::Scorecard: return file.scorecards[index].range;
-    case ast::DeclKind::Policy: return file.policies[index].range;
-    case ast::DeclKind::Flow: return file.flows[index].range;
-    case ast::DeclKind::Experiment: return file.experiments[index].range;
-    case ast::DeclKind::Test: return file.tests[index].range;
-  }
-  return SourceRange{};
-}
-
-}  // namespace
-
 Annotator::Annotator(const ast::File& file, Tokens& tokens) : file_(file), tokens_(tokens) {
   for (size_t i = 0; i < tokens_.size(); ++i) {
     if (tokens_[i].comment) continue;
@@ -163,7 +143,7 @@ void Annotator::Declarations() {
   // declarations (`fn`s with an expression body, builtins) may stay together.
   bool previous_block = true;
   for (const ast::DeclRef& decl : file_.decls) {
-    SourceRange range = DeclRange(file_, decl);
+    SourceRange range = ast::DeclRange(file_, decl);
     int32_t first = At(range.begin);
     Hard(first);
     auto index = static_cast<size_t>(decl.index);
