@@ -82,16 +82,10 @@ auto KindByName(std::string_view name) -> std::optional<diag::Kind> {
 auto ParseCheckOptions(const std::vector<std::string>& args, CheckOptions& options, std::ostream& out,
                        std::ostream& err, bool& help) -> bool {
   ArgReader reader(args, "check", err);
-  while (reader.Next()) {
+  std::string usage = std::string(kCheckUsageHead) + kCommonOptionsHelp + kCheckUsageTail;
+  bool read = ReadCommandArgs(reader, options.common, options.paths, usage, out, help, [&](bool& handled) {
     const std::string& arg = reader.arg();
-    bool handled = false;
-    if (!ReadCommonOption(reader, options.common, handled)) return false;
-    if (handled) continue;
-    if (arg == "-h" || arg == "--help") {
-      out << kCheckUsageHead << kCommonOptionsHelp << kCheckUsageTail;
-      help = true;
-      return false;
-    } else if (reader.Is("--format")) {
+    if (reader.Is("--format")) {
       if (!reader.Value(options.format)) return false;
       static const std::vector<std::string> kFormats = {"github", "json", "junit", "sarif", "text"};
       if (std::find(kFormats.begin(), kFormats.end(), options.format) == kFormats.end()) {
@@ -125,13 +119,12 @@ auto ParseCheckOptions(const std::vector<std::string>& args, CheckOptions& optio
       options.no_compliance = true;
     } else if (arg == "--dump-ast") {
       options.dump_ast = true;
-    } else if (arg.starts_with("-") && arg != "-") {
-      return reader.Fail(fmt::format("unknown option `{}`", arg));
     } else {
-      options.paths.push_back(arg);
+      handled = false;
     }
-  }
-  return true;
+    return true;
+  });
+  return read;
 }
 
 // The severity overrides of the configuration, then of the command line.

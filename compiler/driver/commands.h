@@ -3,6 +3,7 @@
 // The commands of the `cobro` CLI, each in its own file, and the options
 // they share. driver.cpp dispatches to them.
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -78,6 +79,16 @@ inline constexpr const char* kCommonOptionsHelp =
 // If the current argument is a common option, reads it and sets `handled`.
 // Returns false after printing a usage error.
 auto ReadCommonOption(ArgReader& reader, CommonOptions& options, bool& handled) -> bool;
+
+// The loop every command's arguments go through: the common options,
+// `-h`/`--help` (prints `usage`, sets `help`, returns false), then the
+// command's own options through `own` (as ReadCommonOption: sets `handled`
+// when the argument is one of them, returns false after a usage error),
+// then an unknown option is a usage error and anything else (`-` included)
+// a path. Returns false after a usage error.
+auto ReadCommandArgs(ArgReader& reader, CommonOptions& common, std::vector<std::string>& paths,
+                     const std::string& usage, std::ostream& out, bool& help,
+                     const std::function<bool(bool& handled)>& own) -> bool;
 
 // Finds and loads the project configuration the options ask for. Returns
 // false after printing the error (the command could not run); `config` stays

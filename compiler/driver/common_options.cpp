@@ -10,6 +10,28 @@ namespace cobro::driver {
 
 auto CobroVersion() -> const char* { return COBRO_VERSION; }
 
+auto ReadCommandArgs(ArgReader& reader, CommonOptions& common, std::vector<std::string>& paths,
+                     const std::string& usage, std::ostream& out, bool& help,
+                     const std::function<bool(bool& handled)>& own) -> bool {
+  while (reader.Next()) {
+    const std::string& arg = reader.arg();
+    bool handled = false;
+    if (!ReadCommonOption(reader, common, handled)) return false;
+    if (handled) continue;
+    if (arg == "-h" || arg == "--help") {
+      out << usage;
+      help = true;
+      return false;
+    }
+    handled = true;
+    if (!own(handled)) return false;
+    if (handled) continue;
+    if (arg.starts_with("-") && arg != "-") return reader.Fail(fmt::format("unknown option `{}`", arg));
+    paths.push_back(arg);
+  }
+  return true;
+}
+
 auto ReadCommonOption(ArgReader& reader, CommonOptions& options, bool& handled) -> bool {
   handled = true;
   if (reader.Is("--stdlib")) {

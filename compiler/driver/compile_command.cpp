@@ -58,16 +58,10 @@ auto ParseEmitKind(const std::string& text) -> EmitKind {
 auto ParseCompileOptions(const std::vector<std::string>& args, CompileOptions& options, std::ostream& out,
                          std::ostream& err, bool& help) -> bool {
   ArgReader reader(args, "compile", err);
-  while (reader.Next()) {
+  std::string usage = std::string(kCompileUsageHead) + kCommonOptionsHelp + kCompileUsageTail;
+  bool read = ReadCommandArgs(reader, options.common, options.paths, usage, out, help, [&](bool& handled) {
     const std::string& arg = reader.arg();
-    bool handled = false;
-    if (!ReadCommonOption(reader, options.common, handled)) return false;
-    if (handled) continue;
-    if (arg == "-h" || arg == "--help") {
-      out << kCompileUsageHead << kCommonOptionsHelp << kCompileUsageTail;
-      help = true;
-      return false;
-    } else if (reader.Is("--emit")) {
+    if (reader.Is("--emit")) {
       std::string kind;
       if (!reader.Value(kind)) return false;
       options.emit = ParseEmitKind(kind);
@@ -84,12 +78,12 @@ auto ParseCompileOptions(const std::vector<std::string>& args, CompileOptions& o
         return reader.Fail(fmt::format("unknown optimisation level `{}`; use `-O0`, `-O1`, `-O2` or `-O3`", arg));
       }
       options.optimization = arg[2] - '0';
-    } else if (arg.starts_with("-") && arg != "-") {
-      return reader.Fail(fmt::format("unknown option `{}`", arg));
     } else {
-      options.paths.push_back(arg);
+      handled = false;
     }
-  }
+    return true;
+  });
+  if (!read) return false;
   if (options.emit == EmitKind::None) return reader.Fail("`compile` needs `--emit ir|llvm|asm|obj`");
   if (options.paths.empty()) return reader.Fail("`compile` needs a file");
   // The driver cannot tell whether standard output is a terminal, so an

@@ -42,16 +42,9 @@ struct GraphOptions {
 auto ParseGraphOptions(const std::vector<std::string>& args, GraphOptions& options, std::ostream& out,
                        std::ostream& err, bool& help) -> bool {
   ArgReader reader(args, "graph", err);
-  while (reader.Next()) {
-    const std::string& arg = reader.arg();
-    bool handled = false;
-    if (!ReadCommonOption(reader, options.common, handled)) return false;
-    if (handled) continue;
-    if (arg == "-h" || arg == "--help") {
-      out << kGraphUsageHead << kCommonOptionsHelp << kGraphUsageTail;
-      help = true;
-      return false;
-    } else if (reader.Is("--flow")) {
+  std::string usage = std::string(kGraphUsageHead) + kCommonOptionsHelp + kGraphUsageTail;
+  bool read = ReadCommandArgs(reader, options.common, options.paths, usage, out, help, [&](bool& handled) {
+    if (reader.Is("--flow")) {
       if (!reader.Value(options.flow)) return false;
     } else if (reader.Is("--format")) {
       if (!reader.Value(options.format)) return false;
@@ -61,12 +54,12 @@ auto ParseGraphOptions(const std::vector<std::string>& args, GraphOptions& optio
       }
     } else if (reader.Is("--highlight")) {
       if (!reader.Value(options.highlight)) return false;
-    } else if (arg.starts_with("-") && arg != "-") {
-      return reader.Fail(fmt::format("unknown option `{}`", arg));
     } else {
-      options.paths.push_back(arg);
+      handled = false;
     }
-  }
+    return true;
+  });
+  if (!read) return false;
   if (options.paths.empty()) return reader.Fail("`graph` needs a file");
   return true;
 }

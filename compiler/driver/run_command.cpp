@@ -88,17 +88,12 @@ auto ParseRunOptions(const std::vector<std::string>& args, RunOptions& options, 
                      bool& help) -> bool {
   const char* command = options.simulate ? "simulate" : "run";
   ArgReader reader(args, command, err);
-  while (reader.Next()) {
+  std::string usage =
+      std::string(options.simulate ? kSimulateUsageHead : kRunUsageHead) + kCommonOptionsHelp + kRunUsageTail;
+  bool read = ReadCommandArgs(reader, options.common, options.paths, usage, out, help, [&](bool& handled) {
     const std::string& arg = reader.arg();
-    bool handled = false;
-    if (!ReadCommonOption(reader, options.common, handled)) return false;
-    if (handled) continue;
     std::string value;
-    if (arg == "-h" || arg == "--help") {
-      out << (options.simulate ? kSimulateUsageHead : kRunUsageHead) << kCommonOptionsHelp << kRunUsageTail;
-      help = true;
-      return false;
-    } else if (reader.Is("--profiles")) {
+    if (reader.Is("--profiles")) {
       if (!reader.Value(value)) return false;
       size_t equals = value.find('=');
       if (equals == std::string::npos) {
@@ -137,13 +132,12 @@ auto ParseRunOptions(const std::vector<std::string>& args, RunOptions& options, 
     } else if (options.simulate && reader.Is("--price")) {
       if (!reader.Value(value)) return false;
       options.prices.push_back(value);
-    } else if (arg.starts_with("-") && arg != "-") {
-      return reader.Fail(fmt::format("unknown option `{}`", arg));
     } else {
-      options.paths.push_back(arg);
+      handled = false;
     }
-  }
-  return true;
+    return true;
+  });
+  return read;
 }
 
 auto ParseDuration(std::string_view text, std::string_view option, std::ostream& err) -> std::optional<int64_t> {

@@ -52,16 +52,11 @@ struct TestOptions {
 auto ParseTestOptions(const std::vector<std::string>& args, TestOptions& options, std::ostream& out,
                       std::ostream& err, bool& help) -> bool {
   ArgReader reader(args, "test", err);
-  while (reader.Next()) {
+  std::string usage = std::string(kTestUsageHead) + kCommonOptionsHelp + kTestUsageTail;
+  bool read = ReadCommandArgs(reader, options.common, options.paths, usage, out, help, [&](bool& handled) {
     const std::string& arg = reader.arg();
-    bool handled = false;
-    if (!ReadCommonOption(reader, options.common, handled)) return false;
-    if (handled) continue;
-    if (arg == "-h" || arg == "--help") {
-      out << kTestUsageHead << kCommonOptionsHelp << kTestUsageTail;
-      help = true;
-      return false;
-    } else if (reader.Is("--format")) {
+    if (arg == "-") return reader.Fail("unknown option `-`");
+    if (reader.Is("--format")) {
       if (!reader.Value(options.format)) return false;
       if (options.format != "text" && options.format != "junit") {
         err << fmt::format("cobro: unknown format `{}`; use `text` or `junit`\n", options.format);
@@ -71,13 +66,12 @@ auto ParseTestOptions(const std::vector<std::string>& args, TestOptions& options
       std::string filter;
       if (!reader.Value(filter)) return false;
       options.filter = filter;
-    } else if (arg.starts_with("-")) {
-      return reader.Fail(fmt::format("unknown option `{}`", arg));
     } else {
-      options.paths.push_back(arg);
+      handled = false;
     }
-  }
-  return true;
+    return true;
+  });
+  return read;
 }
 
 // Prints the errors of every loaded file once (files imported by several
