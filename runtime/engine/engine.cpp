@@ -50,6 +50,8 @@ Engine::Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCod
       guard_(module, options_.calendars ? options_.calendars
                                         : std::function<const HolidayCalendar*(std::string_view)>(
                                               [](std::string_view) -> const HolidayCalendar* { return nullptr; })) {
+  history_demand_ = BuiltinHistoryDemand(module);
+  history_demand_.types |= guard_.Demand().types;
   context_.module = &module_;
   context_.strings = &strings_;
   context_.events = known_;
@@ -401,8 +403,10 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   stats_.events += 1;
   const EventRecord* event = events_.Add(type, at, fields);
   Debtor& owner = debtors_[debtor];
-  if (owner.history.capacity() == 0) owner.history.reserve(kFirstHistory);
-  owner.history.push_back(event);
+  if (history_demand_.Wants(type)) {
+    if (owner.history.capacity() == 0) owner.history.reserve(kFirstHistory);
+    owner.history.push_back(event);
+  }
   owner.history_types |= HistoryTypeBit(type);
   if (type == contact_attempt_ && !fields.empty() && fields[0] >= 0 && fields[0] < kChannelCount) {
     // A contact made outside the flows counts against the debtor's limits.

@@ -160,7 +160,7 @@ class Engine {
   // the event types seen); a contact, the second's contact list and zone.
   struct alignas(64) Debtor {
     std::string id;
-    std::vector<const EventRecord*> history;
+    std::vector<const EventRecord*> history;  // The types history_demand_ wants.
     int32_t first_case = -1;
     int32_t fields = 0;        // First field value in fields_.
     // Flows whose start rule has not held yet: bit f for flow f < 64; the
@@ -225,7 +225,7 @@ class Engine {
   // The first capacity of a debtor's history and contact list: room for
   // what most debtors get in a run, so that few lists grow (a growth is a
   // malloc and a free on a path every event takes).
-  static constexpr size_t kFirstHistory = 8;
+  static constexpr size_t kFirstHistory = 4;
   static constexpr size_t kFirstContacts = 4;
   void Wake(const WakeUp& wake_up);
   void WakeDeferred(const WakeUp& wake_up);
@@ -239,6 +239,10 @@ class Engine {
   KnownEvents known_;
   EvalContext context_;
   Guard guard_;
+  // The event types kept in a debtor's history: those a builtin or the
+  // guard reads back. Every event still gets its record (a case may hold
+  // it, and the sink sees it).
+  HistoryDemand history_demand_;
   std::vector<std::unique_ptr<ValueSet>> sets_;
   EventStore events_;
   std::vector<Value> fields_;

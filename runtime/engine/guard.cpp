@@ -75,6 +75,20 @@ Guard::Guard(const flowir::Module& module, std::function<const HolidayCalendar*(
   }
 }
 
+auto Guard::Demand() const -> HistoryDemand {
+  HistoryDemand demand;
+  for (const flowir::Policy& policy : module_.policies) {
+    for (const flowir::PolicyRule& rule : policy.rules) {
+      demand.Add(rule.trigger_event);
+      demand.Add(rule.until_event);
+    }
+  }
+  demand.Add(conversation_);
+  demand.Add(consent_);
+  demand.Add(opt_out_);
+  return demand;
+}
+
 auto Guard::Calendar(int32_t policy) const -> const HolidayCalendar* {
   auto index = static_cast<size_t>(policy);
   if (!calendar_looked_up_[index]) {

@@ -18,6 +18,7 @@
 #include "compiler/base/holiday_calendar.h"
 #include "compiler/flowir/module.h"
 #include "runtime/abi/context.h"
+#include "runtime/engine/history_demand.h"
 #include "runtime/engine/local_clock.h"
 #include "runtime/engine/records.h"
 
@@ -64,6 +65,10 @@ class Guard {
   // Decides one contact. `context` evaluates trigger conditions. Without
   // `explain`, the decision's detail stays empty (nobody reads it).
   auto Decide(const GuardRequest& request, EvalContext& context, bool explain = true) const -> GuardDecision;
+
+  // The event types the rules read from the history: triggers and their
+  // ends, conversations, consents and opt-outs.
+  auto Demand() const -> HistoryDemand;
 
  private:
   struct Finding;

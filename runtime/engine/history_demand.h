@@ -1,0 +1,32 @@
+#pragma once
+
+// Which event types anything reads back from a debtor's history. The
+// engine keeps only those in the history it hands to builtins and the
+// guard: an event nobody reads again is not worth a pointer and the cache
+// miss of scanning past it on every later `days_since` or limit check.
+
+#include <cstdint>
+
+#include "compiler/flowir/module.h"
+
+namespace cobro::runtime {
+
+struct HistoryDemand {
+  // Bit t: events of type t are read (types from 63 on share bit 63, as in
+  // GuardRequest::history_types).
+  uint64_t types = 0;
+
+  auto Wants(int32_t type) const -> bool { return (types & (uint64_t{1} << (type < 63 ? type : 63))) != 0; }
+  void Add(int32_t type) {
+    if (type >= 0) types |= uint64_t{1} << (type < 63 ? type : 63);
+  }
+};
+
+// The types the module's history builtins read (`count`, `sum`, `avg`,
+// `days_since`, `ewma`, `trend` on the event or field they name;
+// `paid_since` payments; `opted_out` opt-outs and consents), in flows,
+// functions and policy conditions alike. A history builtin whose event is
+// not a constant makes every type wanted.
+auto BuiltinHistoryDemand(const flowir::Module& module) -> HistoryDemand;
+
+}  // namespace cobro::runtime
