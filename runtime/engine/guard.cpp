@@ -36,6 +36,20 @@ auto ChannelKey(const flowir::Event& event) -> int32_t {
   return -1;
 }
 
+// Most rules are about some channels only; those hold for the others
+// without a look at the calendar or the history.
+auto MayConcern(const flowir::PolicyRule& rule, ChannelMask channel) -> bool {
+  switch (rule.kind) {
+    case flowir::RuleKind::Limit:
+    case flowir::RuleKind::Quiet:
+    case flowir::RuleKind::Window:
+    case flowir::RuleKind::Forbid:
+    case flowir::RuleKind::Gap:
+    case flowir::RuleKind::Consent: return (rule.channels & channel) != 0;
+    default: return true;
+  }
+}
+
 auto Timestamp(int64_t instant) -> std::string {
   using namespace std::chrono;
   return date::format("%Y-%m-%dT%H:%MZ", sys_time<milliseconds>{milliseconds{instant}});
@@ -72,6 +86,17 @@ Guard::Guard(const flowir::Module& module, std::function<const HolidayCalendar*(
     if (name == "contact.conversation") conversation_ = index;
     if (name == "consent") consent_ = index;
     if (name == "opt_out") opt_out_ = index;
+  }
+  rules_for_channel_.resize(module.policies.size() * kChannelCount);
+  for (size_t p = 0; p < module.policies.size(); ++p) {
+    const std::vector<flowir::PolicyRule>& rules = module.policies[p].rules;
+    for (int c = 0; c < kChannelCount; ++c) {
+      for (size_t r = 0; r < rules.size(); ++r) {
+        if (MayConcern(rules[r], MaskOf(static_cast<Channel>(c)))) {
+          rules_for_channel_[p * kChannelCount + static_cast<size_t>(c)].push_back(static_cast<int32_t>(r));
+        }
+      }
+    }
   }
 }
 
@@ -122,26 +147,12 @@ auto Guard::Bucket(const void* zone, flowir::WindowKind kind, int64_t instant) c
 }
 
 auto Guard::Check(const GuardRequest& request, EvalContext& context, int32_t policy_index, int32_t rule_index,
-                  int64_t at, std::string* detail) const -> Finding {
+                  int64_t at, int64_t today, std::string* detail) const -> Finding {
   const flowir::Policy& policy = module_.policies[policy_index];
   const flowir::PolicyRule& rule = policy.rules[rule_index];
   const void* zone = request.zones.empty() ? nullptr : request.zones.front();
   Finding finding;
   ChannelMask channel = MaskOf(request.channel);
-  // Most rules are about some channels only; those hold for the others
-  // without a look at the calendar.
-  switch (rule.kind) {
-    case flowir::RuleKind::Limit:
-    case flowir::RuleKind::Quiet:
-    case flowir::RuleKind::Window:
-    case flowir::RuleKind::Forbid:
-    case flowir::RuleKind::Gap:
-    case flowir::RuleKind::Consent:
-      if ((rule.channels & channel) == 0) return finding;
-      break;
-    default: break;
-  }
-  int64_t today = LocalDay(zone, at);
   if (today < rule.effective_from || today > rule.effective_to) return finding;
   const HolidayCalendar* calendar = Calendar(policy_index);
   // A day the calendar does not cover (a year it does not list, or no
@@ -426,22 +437,22 @@ auto Guard::Decide(const GuardRequest& request, EvalContext& context, bool expla
   int32_t first_rule = -1;
   std::string first_detail;
   std::string detail;
+  const void* zone = request.zones.empty() ? nullptr : request.zones.front();
+  int64_t today = LocalDay(zone, request.now);
   for (int32_t policy : request.policies) {
-    const flowir::Policy& bound = module_.policies[policy];
-    for (size_t r = 0; r < bound.rules.size(); ++r) {
-      Finding finding =
-          Check(request, context, policy, static_cast<int32_t>(r), request.now, explain ? &detail : nullptr);
+    for (int32_t r : RulesFor(policy, request.channel)) {
+      Finding finding = Check(request, context, policy, r, request.now, today, explain ? &detail : nullptr);
       if (finding.holds) continue;
       if (finding.verdict == Verdict::Block) {
         decision.verdict = Verdict::Block;
         decision.policy = policy;
-        decision.rule = static_cast<int32_t>(r);
+        decision.rule = r;
         decision.detail = std::move(detail);
         return decision;
       }
       if (first_policy < 0) {
         first_policy = policy;
-        first_rule = static_cast<int32_t>(r);
+        first_rule = r;
         first_detail = std::move(detail);
       }
     }
@@ -453,9 +464,10 @@ auto Guard::Decide(const GuardRequest& request, EvalContext& context, bool expla
   for (int round = 0; round < 64; ++round) {
     int64_t next = at;
     bool all_hold = true;
+    today = LocalDay(zone, at);
     for (int32_t policy : request.policies) {
-      for (size_t r = 0; r < module_.policies[policy].rules.size(); ++r) {
-        Finding finding = Check(request, context, policy, static_cast<int32_t>(r), at, nullptr);
+      for (int32_t r : RulesFor(policy, request.channel)) {
+        Finding finding = Check(request, context, policy, r, at, today, nullptr);
         if (finding.holds || finding.verdict == Verdict::Block) continue;
         all_hold = false;
         next = std::max(next, finding.next == kNever ? kNever : std::max(finding.next, at + 1));

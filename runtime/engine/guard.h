@@ -72,11 +72,15 @@ class Guard {
 
  private:
   struct Finding;
-  // One rule at one instant. `detail`, when not null, receives the numbers
-  // of a rule that does not hold; the search for a legal instant passes
-  // null and formats nothing.
+  // One rule at one instant (`today`: its local day in the first zone).
+  // `detail`, when not null, receives the numbers of a rule that does not
+  // hold; the search for a legal instant passes null and formats nothing.
   auto Check(const GuardRequest& request, EvalContext& context, int32_t policy, int32_t rule, int64_t at,
-             std::string* detail) const -> Finding;
+             int64_t today, std::string* detail) const -> Finding;
+  // The rules of a policy that may hold a contact on `channel` back, in order.
+  auto RulesFor(int32_t policy, Channel channel) const -> const std::vector<int32_t>& {
+    return rules_for_channel_[static_cast<size_t>(policy) * kChannelCount + static_cast<size_t>(channel)];
+  }
   auto Calendar(int32_t policy) const -> const HolidayCalendar*;
   auto LocalDay(const void* zone, int64_t instant) const -> int64_t;
   auto Bucket(const void* zone, flowir::WindowKind kind, int64_t instant) const -> std::pair<int64_t, int64_t>;
@@ -87,6 +91,7 @@ class Guard {
   int32_t conversation_ = -1;
   int32_t consent_ = -1;
   int32_t opt_out_ = -1;
+  std::vector<std::vector<int32_t>> rules_for_channel_;  // By policy, then channel: RulesFor.
   // Caches and scratch space. An engine, and so its guard, runs on one
   // thread; Decide stays const to its callers and allocates nothing once
   // these have grown.
