@@ -56,6 +56,7 @@
 #include "compiler/driver/runtime_program.h"
 #include "compiler/flowir/module.h"
 #include "runtime/engine/engine.h"
+#include "runtime/engine/large_table.h"
 #include "runtime/io/event_reader.h"
 #include "runtime/io/profile_reader.h"
 #include "runtime/run/batch_run.h"
@@ -493,7 +494,7 @@ class HandWritten {
     return result;
   }
   auto hashes() const -> const std::vector<uint64_t>& { return hashes_; }
-  auto cases() const -> const std::vector<Case>& { return cases_; }
+  auto cases() const -> const cobro::runtime::LargeVector<Case>& { return cases_; }
 
  private:
   struct Payment {
@@ -973,10 +974,12 @@ class HandWritten {
 
   const Setup& setup_;
   const std::vector<std::string>& ids_;
-  std::vector<Debtor> debtors_;
-  std::vector<Case> cases_;
+  // The engine's large-table storage (huge pages), so that the two differ
+  // in what they do and not in how the memory is paged.
+  cobro::runtime::LargeVector<Debtor> debtors_;
+  cobro::runtime::LargeVector<Case> cases_;
   std::vector<uint64_t> hashes_;
-  std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<>> wake_ups_;
+  std::priority_queue<WakeUp, cobro::runtime::LargeVector<WakeUp>, std::greater<>> wake_ups_;
   uint64_t sequence_ = 0;
   Counts counts_;
   int64_t offset_begin_ = 1;

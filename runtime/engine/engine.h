@@ -24,6 +24,7 @@
 #include "runtime/engine/event_store.h"
 #include "runtime/engine/flow_code.h"
 #include "runtime/engine/guard.h"
+#include "runtime/engine/large_table.h"
 #include "runtime/engine/records.h"
 
 namespace cobro::runtime {
@@ -125,7 +126,7 @@ class Engine {
   auto audits() const -> const std::vector<AuditRecord>& { return memory_.audits; }
   auto transitions() const -> const std::vector<TransitionRecord>& { return memory_.transitions; }
 
-  auto cases() const -> const std::vector<Case>& { return cases_; }
+  auto cases() const -> std::span<const Case> { return cases_; }
   // The arguments of a case's state (its first parameter count are set).
   auto case_args(int32_t case_id) const -> std::span<const Value, kMaxStateParams> {
     return std::span<const Value, kMaxStateParams>(case_args_.data() + static_cast<size_t>(case_id) * kMaxStateParams,
@@ -245,21 +246,21 @@ class Engine {
   HistoryDemand history_demand_;
   std::vector<std::unique_ptr<ValueSet>> sets_;
   EventStore events_;
-  std::vector<Value> fields_;
-  std::vector<Debtor> debtors_;
+  LargeVector<Value> fields_;
+  LargeVector<Debtor> debtors_;
   std::unordered_map<int32_t, std::vector<int32_t>> pending_flows_;  // By debtor: flows from the 65th on.
-  std::vector<Case> cases_;
-  std::vector<ActionSlot> slot_pool_;
+  LargeVector<Case> cases_;
+  LargeVector<ActionSlot> slot_pool_;
   // kMaxStateParams per case: the arguments of its state, apart from the
   // case so that only states with parameters touch them.
-  std::vector<Value> case_args_;
+  LargeVector<Value> case_args_;
   std::vector<int32_t> slots_per_flow_;
   std::vector<std::string> jurisdictions_;
   std::vector<std::vector<int32_t>> policy_sets_;
   std::map<std::pair<int32_t, int32_t>, int32_t> policy_set_index_;
   std::vector<std::vector<int32_t>> experiment_of_flow_;  // Per flow: experiments it is an arm of.
   int32_t contact_attempt_ = -1;  // The event of contacts made outside the flows.
-  std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<>> wake_ups_;
+  std::priority_queue<WakeUp, LargeVector<WakeUp>, std::greater<>> wake_ups_;
   std::vector<DeferredContact> deferred_;
   std::vector<int32_t> free_deferred_;  // Slots of deferred_ to reuse.
   uint64_t sequence_ = 0;

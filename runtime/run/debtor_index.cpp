@@ -42,7 +42,7 @@ auto DebtorIndex::Find(std::string_view id) const -> int32_t {
 }
 
 void DebtorIndex::Grow() {
-  std::vector<uint64_t> old = std::move(slots_);
+  LargeVector<uint64_t> old = std::move(slots_);
   slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
   size_t mask = slots_.size() - 1;
   for (uint64_t slot : old) {

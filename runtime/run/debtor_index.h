@@ -31,7 +31,7 @@ class DebtorIndex {
   const Engine& engine_;
   // Low 32 bits: debtor + 1 (0: empty); high 32 bits: the hash's top bits,
   // compared before the id.
-  std::vector<uint64_t> slots_;
+  LargeVector<uint64_t> slots_;
   size_t size_ = 0;
 };
 
