@@ -52,6 +52,7 @@ Engine::Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCod
                                               [](std::string_view) -> const HolidayCalendar* { return nullptr; })) {
   history_demand_ = BuiltinHistoryDemand(module);
   history_demand_.types |= guard_.Demand().types;
+  retained_.types = history_demand_.types | HeldByStates(module).types;
   context_.module = &module_;
   context_.strings = &strings_;
   context_.events = known_;
@@ -401,7 +402,12 @@ void Engine::AdvanceTo(int64_t time) {
 void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const Value> fields) {
   AdvanceTo(at);
   stats_.events += 1;
-  const EventRecord* event = events_.Add(type, at, fields);
+  const EventRecord* event = &transient_;
+  if (retained_.Wants(type)) {
+    event = events_.Add(type, at, fields);
+  } else {
+    transient_ = EventRecord{at, type, static_cast<int32_t>(fields.size()), fields.empty() ? nullptr : fields.data()};
+  }
   Debtor& owner = debtors_[debtor];
   if (history_demand_.Wants(type)) {
     if (owner.history.capacity() == 0) owner.history.reserve(kFirstHistory);

@@ -241,9 +241,13 @@ class Engine {
   EvalContext context_;
   Guard guard_;
   // The event types kept in a debtor's history: those a builtin or the
-  // guard reads back. Every event still gets its record (a case may hold
-  // it, and the sink sees it).
+  // guard reads back.
   HistoryDemand history_demand_;
+  // The types whose records outlive the event: those in the history and
+  // those a state argument may hold. Other events are handled from
+  // `transient_` and take no memory once handled.
+  HistoryDemand retained_;
+  EventRecord transient_;
   std::vector<std::unique_ptr<ValueSet>> sets_;
   EventStore events_;
   LargeVector<Value> fields_;

@@ -1,9 +1,10 @@
 #pragma once
 
-// Stable storage for the events of a run. Event values are pointers to
-// their records (state parameters hold them), so records never move; the
-// records and their fields sit in large blocks instead of one allocation
-// per event (or per few events, as a std::deque would).
+// Stable storage for the events of a run that outlive their handling (in a
+// history, or held by a state parameter). Event values are pointers to
+// their records, so records never move; the records and their fields sit
+// in large blocks instead of one allocation per event (or per few events,
+// as a std::deque would).
 
 #include <algorithm>
 #include <cstdint>

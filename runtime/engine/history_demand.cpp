@@ -38,4 +38,23 @@ auto BuiltinHistoryDemand(const flowir::Module& module) -> HistoryDemand {
   return demand;
 }
 
+auto HeldByStates(const flowir::Module& module) -> HistoryDemand {
+  HistoryDemand held;
+  bool takes_event = false;
+  for (const flowir::Flow& flow : module.flows) {
+    for (const flowir::State& state : flow.states) {
+      for (flowir::Type param : state.params) takes_event = takes_event || param == flowir::Type::Event;
+    }
+  }
+  if (!takes_event) return held;
+  for (const flowir::Flow& flow : module.flows) {
+    for (const flowir::State& state : flow.states) {
+      for (const flowir::Handler& handler : state.handlers) {
+        if (handler.event_slot >= 0) held.Add(handler.event);
+      }
+    }
+  }
+  return held;
+}
+
 }  // namespace cobro::runtime

@@ -29,4 +29,9 @@ struct HistoryDemand {
 // not a constant makes every type wanted.
 auto BuiltinHistoryDemand(const flowir::Module& module) -> HistoryDemand;
 
+// The types whose records a case may keep past the event: a handler binds
+// the event (`on promise as p`) and some state takes an event parameter, so
+// `-> promised(p)` can carry it on.
+auto HeldByStates(const flowir::Module& module) -> HistoryDemand;
+
 }  // namespace cobro::runtime

@@ -74,7 +74,8 @@ class EngineSink {
   virtual void OnAction(const ActionRecord& action) = 0;
   virtual void OnAudit(const AuditRecord& audit) = 0;
   virtual void OnTransition(const TransitionRecord& transition) = 0;
-  // An event of a debtor, before its cases handle it.
+  // An event of a debtor, before its cases handle it. The record lives for
+  // the call only: the engine keeps no record nothing reads back.
   virtual void OnEvent(int32_t debtor, const EventRecord& event) {}
   // Whether the sink reads AuditRecord::detail. The guard formats the
   // numbers behind a deferral or block only for sinks that do.

@@ -1,7 +1,8 @@
 // The engine keeps in a debtor's history only the event types something
 // reads back: the history builtins' events and fields, and the guard's
 // triggers. A builtin whose event is not a constant keeps every type, and
-// the builtins still see what they count.
+// the builtins still see what they count. Records a state argument may
+// hold outlive their event; the others do not.
 
 #include <string>
 
@@ -96,6 +97,59 @@ TEST_CASE("builtins count the kept history", "[engine]") {
     engine.PushEvent(debtor, opened, 4000, {email});
     CHECK(engine.cases()[0].finished);
     CHECK(engine.actions().size() == 2);
+  }
+}
+
+// A promise carried into `promised(p)`, read on entry and again by a retry
+// after other events came (and went).
+constexpr const char* kPromised = R"(
+flow F for d: D {
+  start -> s
+  state s {
+    on promise p -> promised(p)
+  }
+  state promised(p: promise) {
+    send email "m" with { amount: p.amount } every 1d up to 3
+    on dispute -> fin
+  }
+  terminal state fin { send email "bye" }
+}
+)";
+
+TEST_CASE("records a state argument may hold are retained", "[engine]") {
+  flowir::Module module = LowerSource(std::string(kHeader) + kPromised);
+  HistoryDemand held = HeldByStates(module);
+  CHECK(held.Wants(FindEvent(module, "promise")));
+  CHECK_FALSE(held.Wants(FindEvent(module, "dispute")));
+  // Without an event parameter, a binding cannot outlive its handler.
+  flowir::Module plain = LowerSource(std::string(kHeader) + R"(
+flow F for d: D {
+  start -> s
+  state s {
+    on promise p when p.amount > 1.00 -> fin
+  }
+  terminal state fin { send email "bye" }
+}
+)");
+  CHECK(HeldByStates(plain).types == 0);
+}
+
+TEST_CASE("a held event keeps its fields while later events come and go", "[engine]") {
+  flowir::Module module = LowerSource(std::string(kHeader) + kPromised);
+  Engine engine = InterpretedEngine(module);
+  int32_t debtor = engine.AddDebtor("d1", 0, {100 * flowir::kMoneyScale, 0}, nullptr);
+  engine.EnrollAll(debtor, 0);
+  constexpr int64_t kDay = 86'400'000;
+  Value email = static_cast<Value>(Channel::Email);
+  engine.PushEvent(debtor, FindEvent(module, "promise"), 1000, {42 * flowir::kMoneyScale, 20'000});
+  for (int64_t i = 1; i <= 30; ++i) {
+    engine.PushEvent(debtor, FindEvent(module, "contact.opened"), 1000 + i * kDay / 16, {email});
+  }
+  engine.AdvanceTo(3 * kDay);
+  REQUIRE(engine.actions().size() == 3);
+  for (const ActionRecord& action : engine.actions()) {
+    REQUIRE(action.with.size() == 1);
+    CHECK(action.with[0] == 42 * flowir::kMoneyScale);
   }
 }
 
