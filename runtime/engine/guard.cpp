@@ -76,9 +76,11 @@ struct Guard::Finding {
 
 Guard::Guard(const flowir::Module& module, std::function<const HolidayCalendar*(std::string_view)> calendars)
     : module_(module),
-      calendars_(std::move(calendars)),
-      calendar_of_policy_(module.policies.size(), nullptr),
-      calendar_looked_up_(module.policies.size(), false) {
+      calendar_of_policy_(module.policies.size(), nullptr) {
+  for (size_t p = 0; p < module.policies.size(); ++p) {
+    const std::string& code = module.policies[p].calendar;
+    if (!code.empty()) calendar_of_policy_[p] = calendars(code);
+  }
   for (size_t i = 0; i < module.events.size(); ++i) {
     const std::string& name = module.events[i].name;
     auto index = static_cast<int32_t>(i);
@@ -114,16 +116,6 @@ auto Guard::Demand() const -> HistoryDemand {
   return demand;
 }
 
-auto Guard::Calendar(int32_t policy) const -> const HolidayCalendar* {
-  auto index = static_cast<size_t>(policy);
-  if (!calendar_looked_up_[index]) {
-    const std::string& code = module_.policies[index].calendar;
-    calendar_of_policy_[index] = code.empty() ? nullptr : calendars_(code);
-    calendar_looked_up_[index] = true;
-  }
-  return calendar_of_policy_[index];
-}
-
 auto Guard::LocalDay(const void* zone, int64_t instant) const -> int64_t {
   return FloorDiv(clock_.ToLocal(zone, instant), kDay);
 }
@@ -154,7 +146,7 @@ auto Guard::Check(const GuardRequest& request, EvalContext& context, int32_t pol
   Finding finding;
   ChannelMask channel = MaskOf(request.channel);
   if (today < rule.effective_from || today > rule.effective_to) return finding;
-  const HolidayCalendar* calendar = Calendar(policy_index);
+  const HolidayCalendar* calendar = calendar_of_policy_[static_cast<size_t>(policy_index)];
   // A day the calendar does not cover (a year it does not list, or no
   // calendar at all) may be a holiday: it is taken as one, so a rule about
   // holidays holds the contact back instead of allowing it by default.

@@ -81,23 +81,20 @@ class Guard {
   auto RulesFor(int32_t policy, Channel channel) const -> const std::vector<int32_t>& {
     return rules_for_channel_[static_cast<size_t>(policy) * kChannelCount + static_cast<size_t>(channel)];
   }
-  auto Calendar(int32_t policy) const -> const HolidayCalendar*;
   auto LocalDay(const void* zone, int64_t instant) const -> int64_t;
   auto Bucket(const void* zone, flowir::WindowKind kind, int64_t instant) const -> std::pair<int64_t, int64_t>;
 
   const flowir::Module& module_;
-  std::function<const HolidayCalendar*(std::string_view)> calendars_;
   int32_t contact_attempt_ = -1;
   int32_t conversation_ = -1;
   int32_t consent_ = -1;
   int32_t opt_out_ = -1;
   std::vector<std::vector<int32_t>> rules_for_channel_;  // By policy, then channel: RulesFor.
+  std::vector<const HolidayCalendar*> calendar_of_policy_;  // Null: none, or not found.
   // Caches and scratch space. An engine, and so its guard, runs on one
   // thread; Decide stays const to its callers and allocates nothing once
   // these have grown.
   mutable LocalClock clock_;
-  mutable std::vector<const HolidayCalendar*> calendar_of_policy_;
-  mutable std::vector<bool> calendar_looked_up_;
   mutable std::vector<int64_t> counted_;
   mutable std::vector<int64_t> counted_days_;
   mutable std::vector<Value> locals_;
