@@ -11,7 +11,6 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
-#include <queue>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +22,7 @@
 #include "runtime/abi/context.h"
 #include "runtime/engine/event_store.h"
 #include "runtime/engine/flow_code.h"
+#include "runtime/engine/four_ary_heap.h"
 #include "runtime/engine/guard.h"
 #include "runtime/engine/large_table.h"
 #include "runtime/engine/records.h"
@@ -184,7 +184,7 @@ class Engine {
   // A wake-up of a case at `due`. Plain wake-ups (deferred -1) fire retries
   // and timers and are stale once the case's epoch moved on; a deferred
   // contact's wake-up (its index in deferred_) is dropped once the case left
-  // the state. 32 bytes: the heap's sift reads both children in one line.
+  // the state. 32 bytes: a node's four children in the heap fill two lines.
   struct WakeUp {
     int64_t due;
     uint64_t sequence;
@@ -264,7 +264,7 @@ class Engine {
   std::map<std::pair<int32_t, int32_t>, int32_t> policy_set_index_;
   std::vector<std::vector<int32_t>> experiment_of_flow_;  // Per flow: experiments it is an arm of.
   int32_t contact_attempt_ = -1;  // The event of contacts made outside the flows.
-  std::priority_queue<WakeUp, LargeVector<WakeUp>, std::greater<>> wake_ups_;
+  FourAryHeap<WakeUp> wake_ups_;
   std::vector<DeferredContact> deferred_;
   std::vector<int32_t> free_deferred_;  // Slots of deferred_ to reuse.
   uint64_t sequence_ = 0;
