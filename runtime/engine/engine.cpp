@@ -59,6 +59,12 @@ Engine::Engine(const flowir::Module& module, std::vector<std::unique_ptr<FlowCod
   context_.money_decimals = options_.money_decimals;
   context_.sets = &sets_;
   for (const flowir::Flow& flow : module.flows) {
+    std::vector<uint64_t>& handled = handled_types_.emplace_back(flow.states.size(), 0);
+    for (size_t s = 0; s < flow.states.size(); ++s) {
+      for (const flowir::Handler& handler : flow.states[s].handlers) {
+        if (handler.event >= 0) handled[s] |= HistoryTypeBit(handler.event);
+      }
+    }
     size_t most = 0;
     for (const flowir::State& state : flow.states) most = std::max(most, state.actions.size());
     slots_per_flow_.push_back(static_cast<int32_t>(most));
@@ -412,8 +418,8 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   if (history_demand_.Wants(type)) {
     if (owner.history.capacity() == 0) owner.history.reserve(kFirstHistory);
     owner.history.push_back(event);
+    owner.history_types |= HistoryTypeBit(type);
   }
-  owner.history_types |= HistoryTypeBit(type);
   if (type == contact_attempt_ && !fields.empty() && fields[0] >= 0 && fields[0] < kChannelCount) {
     // A contact made outside the flows counts against the debtor's limits.
     AddContact(owner, {at, static_cast<Channel>(fields[0]), -1});
@@ -422,9 +428,11 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
   // Cases in the order they were created: the (time, case) order. A case
   // created while handling (a start) is not handled again by this event.
   int32_t last = static_cast<int32_t>(cases_.size());
+  uint64_t type_bit = HistoryTypeBit(type);
   for (int32_t case_id = owner.first_case; case_id >= 0 && case_id < last;
        case_id = cases_[case_id].next_of_debtor) {
-    if (cases_[case_id].finished) continue;
+    const Case& a_case = cases_[case_id];
+    if (a_case.finished || (handled_types_[a_case.flow][a_case.state] & type_bit) == 0) continue;
     Transition transition;
     code_[cases_[case_id].flow]->Handle(Context(debtor, at), View(cases_[case_id]), *event, transition);
     if (transition.state >= 0) Enter(case_id, transition, at);

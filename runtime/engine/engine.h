@@ -248,6 +248,10 @@ class Engine {
   // `transient_` and take no memory once handled.
   HistoryDemand retained_;
   EventRecord transient_;
+  // Per flow, per state: bit t (HistoryTypeBit) when one of the state's
+  // handlers, its own or an `always` one, is for events of type t. Other
+  // events pass the case without a call into its flow's code.
+  std::vector<std::vector<uint64_t>> handled_types_;
   std::vector<std::unique_ptr<ValueSet>> sets_;
   EventStore events_;
   LargeVector<Value> fields_;
