@@ -434,7 +434,7 @@ void Engine::PushEvent(int32_t debtor, int32_t type, int64_t at, std::span<const
     const Case& a_case = cases_[case_id];
     if (a_case.finished || (handled_types_[a_case.flow][a_case.state] & type_bit) == 0) continue;
     Transition transition;
-    code_[cases_[case_id].flow]->Handle(Context(debtor, at), View(cases_[case_id]), *event, transition);
+    code_[a_case.flow]->Handle(Context(debtor, at), View(a_case), *event, transition);
     if (transition.state >= 0) Enter(case_id, transition, at);
   }
   // Flows not yet started look at their start rule again; the event that

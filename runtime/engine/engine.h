@@ -158,7 +158,8 @@ class Engine {
  private:
   // Two cache lines, aligned: an event reads the first (its id for the
   // lookup, its history, its cases) and the second (the flows yet to start,
-  // the event types seen); a contact, the second's contact list and zone.
+  // the event types its history holds); a contact, the second's contact
+  // list and zone.
   struct alignas(64) Debtor {
     std::string id;
     std::vector<const EventRecord*> history;  // The types history_demand_ wants.

@@ -53,9 +53,6 @@ struct GuardRequest {
   std::span<const void* const> zones;                // date::time_zone*; empty: UTC.
 };
 
-// The bit of an event type in GuardRequest::history_types.
-inline auto HistoryTypeBit(int32_t type) -> uint64_t { return uint64_t{1} << (type < 63 ? type : 63); }
-
 class Guard {
  public:
   // `calendars` finds a holiday calendar by code ("CO"), or null.

@@ -11,14 +11,16 @@
 
 namespace cobro::runtime {
 
-struct HistoryDemand {
-  // Bit t: events of type t are read (types from 63 on share bit 63, as in
-  // GuardRequest::history_types).
-  uint64_t types = 0;
+// The bit of an event type in a 64-bit set of types; types from 63 on
+// share bit 63, so a set that holds one of them holds them all.
+inline auto HistoryTypeBit(int32_t type) -> uint64_t { return uint64_t{1} << (type < 63 ? type : 63); }
 
-  auto Wants(int32_t type) const -> bool { return (types & (uint64_t{1} << (type < 63 ? type : 63))) != 0; }
+struct HistoryDemand {
+  uint64_t types = 0;  // HistoryTypeBit of each type read.
+
+  auto Wants(int32_t type) const -> bool { return (types & HistoryTypeBit(type)) != 0; }
   void Add(int32_t type) {
-    if (type >= 0) types |= uint64_t{1} << (type < 63 ? type : 63);
+    if (type >= 0) types |= HistoryTypeBit(type);
   }
 };
 
