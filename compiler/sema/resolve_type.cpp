@@ -47,8 +47,11 @@ auto TypeName(Context& context, TypeId type) -> std::string {
     case TypeKind::Field: return "field<" + TypeName(context, info.element) + ">";
     case TypeKind::Profile: return ProfileOf(context, info.decl).name.text;
     case TypeKind::Event: return EventOf(context, info.decl).name.Joined();
-    // An event name used as a value, as builtin signatures write it.
-    case TypeKind::EventType: return "event";
+    // An event name used as a value (`payment` in `count(payment, 90d)`):
+    // `event`, as builtin signatures write it, and which event, so that two
+    // of them in one message read apart.
+    case TypeKind::EventType:
+      return info.decl.module < 0 ? "event" : "event " + EventOf(context, info.decl).name.Joined();
   }
   return "<error>";
 }
