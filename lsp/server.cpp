@@ -12,6 +12,8 @@
 #include <string>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "compiler/driver/file_system.h"
 #include "lsp/contain.h"
 #include "lsp/fault_injection.h"
@@ -298,10 +300,9 @@ class Server {
       } catch (const std::exception& error) {
         // Answer contains its handler's bugs; this catches one in the
         // waiting around it, so the request thread outlives it too.
-        SendError(request.id, ErrorCode::InternalError,
-                  std::string("internal error in `") + request.method + "`: " + error.what());
+        SendInternalError(request, error.what());
       } catch (...) {
-        SendError(request.id, ErrorCode::InternalError, "internal error in `" + request.method + "`");
+        SendInternalError(request, nullptr);
       }
       std::lock_guard lock(queue_mutex_);
       cancelled_.erase(Dump(request.id));
@@ -356,10 +357,9 @@ class Server {
                 std::string("invalid params for `") + request.method + "`: " + error.what());
     } catch (const std::exception& error) {
       // A bug in a handler fails its request, never the server.
-      SendError(request.id, ErrorCode::InternalError,
-                std::string("internal error in `") + request.method + "`: " + error.what());
+      SendInternalError(request, error.what());
     } catch (...) {
-      SendError(request.id, ErrorCode::InternalError, "internal error in `" + request.method + "`");
+      SendInternalError(request, nullptr);
     }
   }
 
@@ -404,6 +404,14 @@ class Server {
     transport_.Write(Dump(Json{{"jsonrpc", "2.0"},
                                {"id", id},
                                {"error", {{"code", static_cast<int32_t>(code)}, {"message", message}}}}));
+  }
+
+  // A request failed by a bug of the server; `what` (may be null) says how,
+  // and a failed check already calls itself an internal error.
+  void SendInternalError(const PendingRequest& request, const char* what) {
+    SendError(request.id, ErrorCode::InternalError,
+              what != nullptr ? fmt::format("`{}` failed: {}", request.method, what)
+                              : fmt::format("internal error in `{}`", request.method));
   }
 
   void SendNotification(const char* method, const Json& params) {
