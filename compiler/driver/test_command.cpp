@@ -35,6 +35,8 @@ options:
                        at, then a count; `junit`: JUnit XML, a testsuite per
                        file and a testcase per test
   --filter TEXT        run only the tests whose name contains TEXT
+  --name NAME          run only the test named exactly NAME (as an editor's
+                       "Run test" does)
 )";
 
 constexpr const char* kTestUsageTail = R"(  -h, --help           show this help
@@ -45,6 +47,7 @@ Without PATH, runs the tests under the `paths` of `[check]` in `cobro.toml`.
 struct TestOptions {
   std::string format = "text";
   std::optional<std::string> filter;
+  std::optional<std::string> name;
   CommonOptions common;
   std::vector<std::string> paths;
 };
@@ -66,6 +69,10 @@ auto ParseTestOptions(const std::vector<std::string>& args, TestOptions& options
       std::string filter;
       if (!reader.Value(filter)) return false;
       options.filter = filter;
+    } else if (reader.Is("--name")) {
+      std::string name;
+      if (!reader.Value(name)) return false;
+      options.name = name;
     } else {
       handled = false;
     }
@@ -205,7 +212,8 @@ auto RunTest(const std::vector<std::string>& args, FileSystem& files, const Envi
     if (input == nullptr || input->ast.tests.empty()) continue;
     lower::LoweredTests lowered = lower::LowerWithTests(result.program, &result.sources);
     std::erase_if(lowered.tests, [&](const flowir::Test& test) {
-      return options.filter && test.name.find(*options.filter) == std::string::npos;
+      return (options.filter && test.name.find(*options.filter) == std::string::npos) ||
+             (options.name && test.name != *options.name);
     });
     if (lowered.tests.empty()) continue;
     if (!jit) {
@@ -228,8 +236,11 @@ auto RunTest(const std::vector<std::string>& args, FileSystem& files, const Envi
     reports.push_back(std::move(report));
   }
   if (reports.empty()) {
-    err << (options.filter ? fmt::format("cobro: no test name contains `{}`\n", *options.filter)
-                           : std::string("cobro: the files hold no `test` blocks\n"));
+    std::string why = options.name     ? fmt::format("cobro: no test is named `{}`", *options.name)
+                      : options.filter ? fmt::format("cobro: no test name contains `{}`", *options.filter)
+                                       : std::string("cobro: the files hold no `test` blocks");
+    if (options.name && options.filter) why += fmt::format(" and contains `{}`", *options.filter);
+    err << why << "\n";
     return kExitCouldNotRun;
   }
   out << (options.format == "junit" ? RenderTestJunit(reports) : RenderTestText(reports));

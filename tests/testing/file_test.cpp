@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -24,11 +25,12 @@ auto ReadAll(const std::string& path) -> std::string {
   return contents.str();
 }
 
+// Words apart by spaces; a "quoted" word may hold spaces (a test name).
 auto SplitWords(const std::string& text) -> std::vector<std::string> {
   std::istringstream stream(text);
   std::vector<std::string> words;
   std::string word;
-  while (stream >> word) words.push_back(word);
+  while (stream >> std::quoted(word)) words.push_back(word);
   return words;
 }
 

@@ -102,13 +102,13 @@ function runCobro(args, file) {
 // the arguments it gives them. test/commands_test.js checks that every
 // command the server emits is declared in package.json and registered here.
 const lensCommands = {
-  // A test's lens: [test name, document URI]. `--filter` matches names that
-  // contain the text, so a test whose name is part of another's runs both.
+  // A test's lens: [test name, document URI]. `--name` runs that test
+  // alone, even when its name is part of another's.
   "cobro.runTest": (testName, uri) => {
     const file = targetFile(uri);
     if (file === undefined) return undefined;
-    const filter = typeof testName === "string" && testName.length > 0 ? ["--filter", testName] : [];
-    return runCobro(["test", ...filter, file], file);
+    const name = typeof testName === "string" && testName.length > 0 ? ["--name", testName] : [];
+    return runCobro(["test", ...name, file], file);
   },
   // A flow's lens: [document URI, flow name]. `cobro check` reports the
   // whole file: its findings for other flows are as relevant.

@@ -129,7 +129,7 @@ async function main() {
   // From the command palette: the active editor's file.
   recorded.commands.get("cobro.runTest")();
   assert.deepStrictEqual(recorded.spawned, [
-    { command: "/opt/cobro/bin/cobro", args: ["test", "--filter", "a payment closes the case", file], cwd: "/workspace" },
+    { command: "/opt/cobro/bin/cobro", args: ["test", "--name", "a payment closes the case", file], cwd: "/workspace" },
     { command: "/opt/cobro/bin/cobro", args: ["check", file], cwd: "/workspace" },
     { command: "/opt/cobro/bin/cobro", args: ["test", "/workspace/active.cobro"], cwd: "/workspace" },
   ]);
