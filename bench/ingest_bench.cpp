@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/civil_time.h"
 #include "compiler/flowir/module.h"
 #include "runtime/abi/context.h"
 #include "runtime/io/event_reader.h"
@@ -56,18 +57,8 @@ auto Generate(int64_t count) -> Workload {
     auto seconds = at - 3 * 3600;  // Printed with a -03:00 offset.
     auto day = seconds / 86'400;
     auto in_day = seconds % 86'400;
-    // Civil date of `day` (days since 1970), Howard Hinnant's algorithm.
-    int64_t z = day + 719'468;
-    int64_t era = z / 146'097;
-    int64_t doe = z - era * 146'097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    auto time = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}-03:00", y, m, d, in_day / 3600, in_day / 60 % 60,
-                            in_day % 60);
+    auto time = fmt::format("{}T{:02}:{:02}:{:02}-03:00", cobro::CivilDate{static_cast<int32_t>(day)}.ToString(),
+                            in_day / 3600, in_day / 60 % 60, in_day % 60);
     switch (random() % 4) {
       case 0: {
         auto amount = fmt::format("{}.{:02}", random() % 2000, random() % 100);
