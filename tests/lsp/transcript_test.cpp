@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -463,7 +464,9 @@ class Transcript {
   }
 
   // Pretty JSON with keys sorted and the workspace's and the repository's
-  // paths replaced, so the expectation holds on any machine.
+  // paths replaced, so the expectation holds on any machine; a line in a
+  // repository source file (a failed check's) reads `:LINE`, so that
+  // editing that file does not break the transcript.
   auto Normalise(const Json& json) -> std::string {
     std::string text;
     Print(json, 0, text);
@@ -478,6 +481,8 @@ class Transcript {
     replace_all(workspace_.string(), "$ROOTPATH");
     replace_all("file://" + source_dir_, "$REPO");
     replace_all(source_dir_, "$REPOPATH");
+    static const std::regex kSourceLine(R"((\$REPOPATH/[^":\s]+):\d+)");
+    text = std::regex_replace(text, kSourceLine, "$1:LINE");
     return text + "\n";
   }
 
